@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { benchtopError } from '../core/errors.ts';
+
+export const USAGE = `Benchtop — train and evaluate a model on a tabular file, on the same core as the studio.
+
+Usage:
+  benchtop train --data FILE --target COL [options]
+
+Options:
+  --data FILE              CSV, TSV or JSON (array of records / NDJSON) file to train on
+  --target COL             column to predict
+  --task T                 binary | multiclass | regression (default: inferred from the target)
+  --model M                baseline | logistic | linear | mlp (default: mlp)
+  --test-size F            holdout fraction in (0, 1) (default 0.2)
+  --test-data FILE         evaluate on this file instead of a split (train on all of --data)
+  --cv K                   K-fold cross-validation instead of a holdout
+  --seed N                 seed for splits, shuffles and initialisers (default 42)
+  --backend B              cpu | wasm | webgpu (default cpu; webgpu uses Dawn)
+  --params JSON            model parameters, e.g. '{"hiddenLayers":[32],"epochs":50}'
+  --spec FILE              a full ExperimentSpec JSON file (flags override its fields)
+  --predictions-out FILE   write held-out predictions as CSV
+  --json                   print one JSON document instead of a summary
+  -h, --help               show this help
+`;
+
+export interface TrainArgs {
+  data: string;
+  target?: string;
+  task?: string;
+  model?: string;
+  testSize?: number;
+  testData?: string;
+  cv?: number;
+  seed?: number;
+  backend: string;
+  params?: string;
+  spec?: string;
+  predictionsOut?: string;
+  json: boolean;
+}
+
+export type Command = { kind: 'help' } | { kind: 'train'; args: TrainArgs };
+
+const usage = (reason: string) => benchtopError('cli_usage', { reason });
+
+function num(name: string, v: string | undefined, integer: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || (integer && !Number.isInteger(x)))
+    throw usage(`--${name} must be ${integer ? 'an integer' : 'a number'}, got "${v}"`);
+  return x;
+}
+
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        data: { type: 'string' },
+        target: { type: 'string' },
+        task: { type: 'string' },
+        model: { type: 'string' },
+        'test-size': { type: 'string' },
+        'test-data': { type: 'string' },
+        cv: { type: 'string' },
+        seed: { type: 'string' },
+        backend: { type: 'string' },
+        params: { type: 'string' },
+        spec: { type: 'string' },
+        'predictions-out': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw usage(e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e));
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help || positionals.length === 0) return { kind: 'help' };
+  if (positionals[0] !== 'train' || positionals.length > 1)
+    throw usage(`unknown command "${positionals.join(' ')}"; the command is "train"`);
+  if (!v.data) throw usage('--data FILE is required');
+  if (!v.target && !v.spec) throw usage('--target COL is required');
+  const splits = [v['test-size'] !== undefined, v['test-data'] !== undefined, v.cv !== undefined].filter(Boolean).length;
+  if (splits > 1) throw usage('use only one of --test-size, --test-data and --cv');
+  const backend = v.backend ?? 'cpu';
+  if (!['cpu', 'wasm', 'webgpu'].includes(backend)) throw usage(`--backend must be cpu, wasm or webgpu, got "${backend}"`);
+  const args: TrainArgs = { data: v.data, backend, json: v.json ?? false };
+  if (v.target !== undefined) args.target = v.target;
+  if (v.task !== undefined) args.task = v.task;
+  if (v.model !== undefined) args.model = v.model;
+  const testSize = num('test-size', v['test-size'], false);
+  if (testSize !== undefined) args.testSize = testSize;
+  if (v['test-data'] !== undefined) args.testData = v['test-data'];
+  const cv = num('cv', v.cv, true);
+  if (cv !== undefined) args.cv = cv;
+  const seed = num('seed', v.seed, true);
+  if (seed !== undefined) args.seed = seed;
+  if (v.params !== undefined) args.params = v.params;
+  if (v.spec !== undefined) args.spec = v.spec;
+  if (v['predictions-out'] !== undefined) args.predictionsOut = v['predictions-out'];
+  return { kind: 'train', args };
+}

@@ -1,0 +1,142 @@
+/**
+ * `benchtop train ...`: the studio's core in Node, for reproducing and automating experiments.
+ * stdout carries only the result (one JSON document with --json); everything else goes to
+ * stderr. Failures print the coded message and exit non-zero, never a stack trace.
+ */
+import { openAsBlob } from 'node:fs';
+import { basename } from 'node:path';
+import { benchtopError, serializeError, type SerializedError } from '../core/errors.ts';
+import { ingest } from '../core/data/ingest.ts';
+import type { Dataset } from '../core/data/types.ts';
+import { neverCancelled } from '../core/jobs.ts';
+import { selectBackend } from '../core/gpu/backend.ts';
+import { parseSpec } from '../core/spec/parse.ts';
+import { plan } from '../core/spec/plan.ts';
+import type { BackendName, ExperimentSpec } from '../core/spec/types.ts';
+import { runExperiment } from '../core/train/run-experiment.ts';
+import { parseCommand, USAGE, type TrainArgs } from './args.ts';
+import { registerNodeBackend } from './node-backends.ts';
+import { predictionsCsv } from './predictions-csv.ts';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+
+async function loadFile(path: string): Promise<Dataset> {
+  let blob: Blob;
+  try {
+    if (!(await stat(path)).isFile()) throw new Error('not a regular file');
+    blob = await openAsBlob(path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+    throw benchtopError('file_read_failed', { name: path, reason });
+  }
+  return ingest(blob, { name: basename(path) });
+}
+
+async function buildSpec(args: TrainArgs): Promise<ExperimentSpec> {
+  let base: Record<string, unknown> = { version: 1 };
+  if (args.spec) {
+    try {
+      base = JSON.parse(await readFile(args.spec, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw benchtopError('spec_invalid', { field: args.spec, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  let params: Record<string, unknown> = {};
+  if (args.params) {
+    try {
+      params = JSON.parse(args.params) as Record<string, unknown>;
+    } catch (e) {
+      throw benchtopError('spec_invalid', { field: '--params', reason: e instanceof Error ? e.message : String(e) });
+    }
+    if (!params || typeof params !== 'object' || Array.isArray(params))
+      throw benchtopError('spec_invalid', { field: '--params', reason: 'must be a JSON object of model parameters' });
+  }
+  const baseModel = (base.model ?? {}) as Record<string, unknown>;
+  const kind = args.model ?? (baseModel.kind as string | undefined) ?? 'mlp';
+  const spec: Record<string, unknown> = {
+    ...base,
+    model: { ...(baseModel.kind === kind ? baseModel : {}), ...params, kind },
+    backend: args.backend,
+  };
+  if (args.target !== undefined) spec.target = args.target;
+  if (args.task !== undefined) spec.task = args.task;
+  if (args.seed !== undefined) spec.seed = args.seed;
+  if (args.cv !== undefined) spec.split = { kind: 'kfold', k: args.cv };
+  else if (args.testSize !== undefined) spec.split = { kind: 'holdout', testSize: args.testSize };
+  return parseSpec(spec);
+}
+
+async function train(args: TrainArgs): Promise<void> {
+  const t0 = performance.now();
+  const spec = await buildSpec(args);
+  const dataset = await loadFile(args.data);
+  const testData = args.testData ? await loadFile(args.testData) : undefined;
+  const normalized = plan(spec, dataset);
+  await registerNodeBackend(normalized.backend);
+  const tf = await import('@tensorflow/tfjs');
+  const active = await selectBackend(tf, normalized.backend as BackendName);
+  const result = await runExperiment(dataset, normalized, {
+    tf,
+    cancel: neverCancelled,
+    ...(testData ? { testData } : {}),
+    onEvent: (e) => {
+      if (!args.json && e.type === 'phase' && e.phase === 'train' && e.fold !== undefined) process.stderr.write(`fold ${e.fold + 1}/${e.folds ?? '?'} ${e.phase}\n`);
+    },
+  });
+  if (args.predictionsOut) await writeFile(args.predictionsOut, predictionsCsv(result));
+  const doc = {
+    task: normalized.task,
+    model: normalized.model.kind,
+    metrics: result.metrics,
+    baseline: result.baselineMetrics,
+    ...(result.cv ? { cv: { folds: result.cv.folds, mean: result.cv.mean, std: result.cv.std } } : {}),
+    dataset: { fingerprint: dataset.fingerprint, rows: dataset.rows, columns: dataset.columns.length },
+    seed: normalized.seed,
+    backend: active.backend,
+    ...(active.adapter ? { adapter: active.adapter } : {}),
+    trainRows: result.trainRows,
+    testRows: result.testRows,
+    ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch, epochs: result.history.length } : {}),
+    durationMs: Math.round(performance.now() - t0),
+    spec: normalized,
+  };
+  if (args.json) {
+    process.stdout.write(JSON.stringify(doc) + '\n');
+    return;
+  }
+  const lines = [
+    `${dataset.name}: ${dataset.rows} rows, ${dataset.columns.length} columns (sha256 ${dataset.fingerprint.slice(0, 12)})`,
+    `${normalized.task} · ${normalized.model.kind} · backend ${active.backend}${active.adapter ? ` (${active.adapter})` : ''} · seed ${normalized.seed}`,
+    result.cv ? `${result.cv.folds}-fold cross-validation (mean ± std)` : `train ${result.trainRows} rows, test ${result.testRows} rows`,
+    '',
+    `${'metric'.padEnd(20)}${'model'.padStart(12)}${'baseline'.padStart(12)}`,
+    ...Object.entries(result.metrics).map(
+      ([k, v]) =>
+        `${k.padEnd(20)}${fmt(v).padStart(12)}${fmt(result.baselineMetrics[k]).padStart(12)}${result.cv ? `  ± ${fmt(result.cv.std[k])}` : ''}`,
+    ),
+    '',
+    `done in ${(doc.durationMs / 1000).toFixed(1)} s`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+const fmt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(4));
+
+export async function main(argv: string[]): Promise<number> {
+  // tfjs and Dawn print notices with console.log; stdout is reserved for the result.
+  console.log = console.error;
+  const json = argv.includes('--json');
+  try {
+    const cmd = parseCommand(argv);
+    if (cmd.kind === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    await train(cmd.args);
+    return 0;
+  } catch (e) {
+    const err: SerializedError = serializeError(e);
+    process.stderr.write(`error[${err.code}]: ${err.message}\n`);
+    if (json) process.stdout.write(JSON.stringify({ error: err }) + '\n');
+    return err.code === 'cli_usage' ? 2 : 1;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The error catalogue. Every user-facing failure carries a stable `code` (never renamed:
+ * tests, the CLI's exit output and saved run records refer to it) and a message that says
+ * what was wrong, where, and what to do.
+ */
+
+/** Where in the input the problem is. All fields optional; 1-based row numbers as a person counts. */
+export interface ErrorLocation {
+  row?: number;
+  column?: string;
+  field?: string;
+}
+
+type Params = Record<string, string | number | undefined>;
+
+const n = (v: string | number | undefined): string =>
+  typeof v === 'number' ? v.toLocaleString('en-US') : String(v ?? '?');
+
+/** code -> message builder. Keep codes snake_case and stable. */
+const catalogue = {
+  // data ingest
+  csv_empty: () => 'The file is empty or has no header row. Add a header line naming each column.',
+  csv_ragged_row: (p: Params) =>
+    `Row ${n(p.row)} has ${n(p.fields)} fields; the header has ${n(p.expected)}. Check for unquoted commas or a missing delimiter on that line.`,
+  csv_unclosed_quote: (p: Params) =>
+    `Row ${n(p.row)} opens a quoted field that never closes. Close the quote or remove the stray quote character.`,
+  csv_duplicate_header: (p: Params) =>
+    `Column name "${n(p.column)}" appears more than once in the header. Rename one of the columns.`,
+  csv_blank_header: (p: Params) =>
+    `Header field ${n(p.index)} is blank. Give every column a name.`,
+  json_invalid: (p: Params) => `The JSON file could not be parsed: ${n(p.reason)}. Fix the syntax and import again.`,
+  json_not_records: () =>
+    'The JSON file must hold an array of objects (one object per row), e.g. [{"a": 1}, {"a": 2}].',
+  json_bad_record: (p: Params) => `Row ${n(p.row)} is not an object. Every element of the array must be {"column": value, ...}.`,
+  data_no_rows: () => 'The data has a header but no rows. Import a file with at least one data row.',
+  data_too_few_rows: (p: Params) =>
+    `Only ${n(p.rows)} usable rows; at least ${n(p.min)} are needed for a train/test split.`,
+  file_unsupported: (p: Params) =>
+    `"${n(p.name)}" is not a supported file type. Import a .csv, .tsv or .json file.`,
+  file_read_failed: (p: Params) => `Could not read "${n(p.name)}": ${n(p.reason)}.`,
+  // spec / planning
+  spec_invalid: (p: Params) => `The experiment spec is invalid at ${n(p.field)}: ${n(p.reason)}.`,
+  spec_unsupported_version: (p: Params) =>
+    `Experiment spec version ${n(p.version)} is not supported by this Benchtop (supports 1).`,
+  target_missing: (p: Params) => `Target column "${n(p.column)}" is not in the data. Pick one of: ${n(p.available)}.`,
+  target_all_missing: (p: Params) => `Target column "${n(p.column)}" has no non-missing values.`,
+  target_single_class: (p: Params) =>
+    `Target column "${n(p.column)}" has only one class ("${n(p.value)}"); a classifier needs at least two.`,
+  target_not_numeric: (p: Params) =>
+    `Target column "${n(p.column)}" has non-numeric value "${n(p.value)}" at row ${n(p.row)}; regression needs numbers. Choose a classification task or clean the column.`,
+  task_mismatch: (p: Params) => `Task "${n(p.task)}" does not fit target "${n(p.column)}": ${n(p.reason)}.`,
+  feature_missing: (p: Params) => `Feature column "${n(p.column)}" is not in the data.`,
+  no_features: () => 'No feature columns are left after removing the target. Add at least one feature column.',
+  split_class_too_small: (p: Params) =>
+    `Class "${n(p.value)}" has ${n(p.count)} rows; stratified splitting needs at least ${n(p.min)}. Merge rare classes or turn off stratification.`,
+  test_data_schema: (p: Params) => `The test data lacks column "${n(p.column)}" that the training data has.`,
+  unknown_model: (p: Params) => `Unknown model "${n(p.model)}". Use one of: ${n(p.available)}.`,
+  model_task_mismatch: (p: Params) => `Model "${n(p.model)}" cannot be used for a ${n(p.task)} task.`,
+  // training
+  backend_unavailable: (p: Params) => `Backend "${n(p.backend)}" is not available here: ${n(p.reason)}.`,
+  training_diverged: (p: Params) =>
+    `Training diverged at epoch ${n(p.epoch)} (loss became ${n(p.loss)}). Lower the learning rate or standardise the features.`,
+  cancelled: () => 'The job was cancelled.',
+  // storage
+  storage_failed: (p: Params) => `Saving to the browser's storage failed: ${n(p.reason)}. Nothing was written.`,
+  dataset_not_found: (p: Params) => `Dataset ${n(p.id)} is not in storage. It may have been deleted.`,
+  // cli
+  cli_usage: (p: Params) => `${n(p.reason)}. Run "benchtop --help" for usage.`,
+  // data ingest (added with src/core/data)
+  file_not_utf8: (p: Params) =>
+    `The file is not valid UTF-8 text (near byte ${n(p.offset)}). Save it as UTF-8 (in Excel: "CSV UTF-8") and import again.`,
+  csv_bad_delimiter: (p: Params) =>
+    `"${n(p.delimiter)}" cannot be a CSV delimiter. Use a single character other than a quote or a line break, e.g. "," or ";".`,
+  data_no_columns: () => 'The data has rows but no columns. Each record needs at least one named field.',
+  column_not_found: (p: Params) => `Column "${n(p.column)}" is not in the data. Columns: ${n(p.available)}.`,
+  column_kind_mismatch: (p: Params) =>
+    `Column "${n(p.column)}" cannot be read as ${n(p.kind)}: data row ${n(p.row)} (the first row after the header is 1) holds "${n(p.value)}". Choose another kind for the column or fix the value.`,
+  column_not_numeric: (p: Params) =>
+    `Column "${n(p.column)}" is ${n(p.kind)}, not numeric. Encode it first (e.g. one-hot) or pick a numeric column.`,
+} satisfies Record<string, (p: Params) => string>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+/** A failure a user can act on. Crosses worker and process boundaries as {code, message, location}. */
+export class BenchtopError extends Error {
+  override readonly name = 'BenchtopError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly location: ErrorLocation = {},
+  ) {
+    super(message);
+  }
+
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message, location: this.location };
+  }
+}
+
+export interface SerializedError {
+  code: string;
+  message: string;
+  location?: ErrorLocation;
+}
+
+/** Build a coded error; `params` fill the message and the location fields named row/column/field. */
+export function benchtopError(code: ErrorCode, params: Params = {}): BenchtopError {
+  const location: ErrorLocation = {};
+  if (typeof params.row === 'number') location.row = params.row;
+  if (typeof params.column === 'string') location.column = params.column;
+  if (typeof params.field === 'string') location.field = params.field;
+  return new BenchtopError(code, catalogue[code](params), location);
+}
+
+export function isBenchtopError(e: unknown): e is BenchtopError {
+  return e instanceof BenchtopError;
+}
+
+/** Any thrown value -> something safe to show or store; unknown failures get code `internal`. */
+export function serializeError(e: unknown): SerializedError {
+  if (isBenchtopError(e)) return e.toJSON();
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e && typeof e.code === 'string')
+    return { code: e.code, message: String(e.message) };
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+export function messageFor(code: ErrorCode, params: Params = {}): string {
+  return catalogue[code](params);
+}

@@ -1,0 +1,88 @@
+/**
+ * plan -> choose backend -> record 'running' -> execute -> record the outcome. A run that
+ * fails or is cancelled still ends as a complete record (status + error), written in one put.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Dataset } from '../data/types.ts';
+import { isBenchtopError, serializeError } from '../errors.ts';
+import { selectBackend } from '../gpu/backend.ts';
+import type { DatasetId, RunId } from '../ids.ts';
+import type { CancelToken } from '../jobs.ts';
+import { plan } from '../spec/plan.ts';
+import type { ExperimentSpec } from '../spec/types.ts';
+import type { TrainEvent } from '../train/events.ts';
+import { runExperiment, type ExperimentResult } from '../train/run-experiment.ts';
+import type { BenchtopDb } from './db.ts';
+import { finishRun, startRun } from './runs.ts';
+import type { RunRecord } from './types.ts';
+
+export interface TrackedRunOptions {
+  tf: typeof tfjs;
+  runId: RunId;
+  cancel: CancelToken;
+  onEvent?: (e: TrainEvent) => void;
+  /** Fills the parts of the environment only the host knows. */
+  host: { userAgent: string; benchtop: string };
+  now?: () => number;
+}
+
+export interface TrackedRunOutcome {
+  run: RunRecord;
+  result?: ExperimentResult;
+}
+
+export async function trackedRun(
+  db: BenchtopDb,
+  dataset: Dataset,
+  spec: ExperimentSpec,
+  opts: TrackedRunOptions,
+): Promise<TrackedRunOutcome> {
+  const now = opts.now ?? Date.now;
+  // A spec that does not fit the data is the user's input error: it is reported, not recorded as a run.
+  const normalized = plan(spec, dataset);
+  opts.onEvent?.({ type: 'phase', phase: 'prepare' });
+  const active = await selectBackend(opts.tf, normalized.backend);
+  opts.onEvent?.({ type: 'backend', backend: active.backend, ...(active.adapter ? { adapter: active.adapter } : {}) });
+  const startedAt = now();
+  const run: RunRecord = {
+    id: opts.runId,
+    spec: normalized,
+    datasetId: dataset.fingerprint as DatasetId,
+    datasetName: dataset.name,
+    status: 'running',
+    startedAt,
+    seed: normalized.seed,
+    env: {
+      backend: active.backend,
+      ...(active.adapter ? { adapter: active.adapter } : {}),
+      userAgent: opts.host.userAgent,
+      benchtop: opts.host.benchtop,
+      tfjs: opts.tf.version.tfjs,
+    },
+    history: [],
+  };
+  await startRun(db, run);
+  const done = (patch: Partial<RunRecord>): RunRecord => {
+    const finishedAt = now();
+    return { ...run, ...patch, finishedAt, durationMs: finishedAt - startedAt };
+  };
+  let outcome: TrackedRunOutcome;
+  try {
+    const result = await runExperiment(dataset, normalized, { tf: opts.tf, cancel: opts.cancel, onEvent: opts.onEvent });
+    opts.onEvent?.({ type: 'phase', phase: 'record' });
+    const patch: Partial<RunRecord> = {
+      status: 'done',
+      metrics: result.metrics,
+      baselineMetrics: result.baselineMetrics,
+      history: result.history,
+    };
+    if (result.cv) patch.cv = result.cv;
+    if (result.bestEpoch !== undefined) patch.bestEpoch = result.bestEpoch;
+    outcome = { run: done(patch), result };
+  } catch (e) {
+    const cancelled = isBenchtopError(e) && e.code === 'cancelled';
+    outcome = { run: done({ status: cancelled ? 'cancelled' : 'failed', error: serializeError(e) }) };
+  }
+  await finishRun(db, outcome.run);
+  return outcome;
+}
