@@ -4,7 +4,7 @@ import type { Table } from 'apache-arrow';
  * What a column holds, as Benchtop treats it:
  * - numeric: finite numbers (Arrow Float64), missing as null
  * - categorical: few distinct labels (Arrow Utf8)
- * - boolean: true/false, yes/no, 0/1-only text (Arrow Bool)
+ * - boolean: true/false, yes/no, t/f, y/n in any case (Arrow Bool); 0/1-only columns stay numeric
  * - datetime: ISO-like dates/timestamps (Arrow TimestampMillisecond, UTC)
  * - text: free text / identifiers with many distinct values (Arrow Utf8)
  */

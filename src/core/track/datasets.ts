@@ -7,8 +7,8 @@ import type { DatasetRecord } from './types.ts';
 /** Metadata and bytes are written in one transaction: a failed save leaves neither behind. */
 export async function saveDataset(db: BenchtopDb, record: DatasetRecord, bytes: Uint8Array): Promise<void> {
   try {
-    await db.transaction('rw', db.datasets, db.tables, async () => {
-      await db.tables.put({ id: record.id, bytes });
+    await db.transaction('rw', db.datasets, db.tableBytes, async () => {
+      await db.tableBytes.put({ id: record.id, bytes });
       await db.datasets.put(record);
     });
   } catch (e) {
@@ -27,14 +27,14 @@ export async function getDataset(db: BenchtopDb, id: DatasetId): Promise<Dataset
 }
 
 export async function datasetBytes(db: BenchtopDb, id: DatasetId): Promise<Uint8Array> {
-  const r = await db.tables.get(id);
+  const r = await db.tableBytes.get(id);
   if (!r) throw benchtopError('dataset_not_found', { id });
   return r.bytes;
 }
 
 export async function deleteDataset(db: BenchtopDb, id: DatasetId): Promise<void> {
-  await db.transaction('rw', db.datasets, db.tables, async () => {
-    await db.tables.delete(id);
+  await db.transaction('rw', db.datasets, db.tableBytes, async () => {
+    await db.tableBytes.delete(id);
     await db.datasets.delete(id);
   });
 }

@@ -14,7 +14,7 @@ export interface TableBytes {
 
 export type BenchtopDb = Dexie & {
   datasets: EntityTable<DatasetRecord, 'id'>;
-  tables: EntityTable<TableBytes, 'id'>;
+  tableBytes: EntityTable<TableBytes, 'id'>;
   runs: EntityTable<RunRecord, 'id'>;
 };
 
@@ -28,7 +28,7 @@ export function openDb(name = 'benchtop', options: DbOptions = {}): BenchtopDb {
   const db = new Dexie(name, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {}) as BenchtopDb;
   db.version(1).stores({
     datasets: 'id, createdAt, name',
-    tables: 'id',
+    tableBytes: 'id',
     runs: 'id, startedAt, status, datasetId',
   });
   return db;

@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import { Type, type Table } from 'apache-arrow';
 import { labelValues, numericValues } from '../data/columns.ts';
 import { benchtopError } from '../errors.ts';
 import type { Task } from '../spec/types.ts';
@@ -20,8 +20,13 @@ export function sortLabels(labels: Iterable<string>): string[] {
 
 export function encodeTarget(table: Table, target: string, task: Task, classes?: string[]): EncodedTarget {
   if (task === 'regression') {
-    const values = numericValues(table, target);
     const labels = labelValues(table, target);
+    const field = table.schema.fields.find((f) => f.name === target);
+    if (field && !isNumericType(field.type.typeId)) {
+      const bad = labels.findIndex((l) => l !== null && !Number.isFinite(Number(l)));
+      throw benchtopError('target_not_numeric', { column: target, value: String(labels[bad] ?? ''), row: bad + 1 });
+    }
+    const values = numericValues(table, target);
     const rows: number[] = [];
     for (let i = 0; i < values.length; i++) {
       if (!Number.isNaN(values[i]!)) rows.push(i);
@@ -61,3 +66,5 @@ export function encodeTarget(table: Table, target: string, task: Task, classes?:
   });
   return { rows: Int32Array.from(rows), y, classes: known };
 }
+
+const isNumericType = (t: Type): boolean => t === Type.Float || t === Type.Int || t === Type.Bool;

@@ -45,8 +45,9 @@ export async function trainNet(net: NetSpec, data: FitData, ctx: FitContext): Pr
     const fanIn = sizes[l]!, fanOut = sizes[l + 1]!;
     const isOutput = l + 2 === sizes.length;
     const init = initialWeights(fanIn, fanOut, isOutput ? 'glorot' : initFor(net.activation), rng.fork(`layer${l}`));
-    const W = tf.variable(tf.tensor2d(init, [fanIn, fanOut]), true, `w${l}`);
-    const b = tf.variable(tf.zeros([fanOut]), true, `b${l}`);
+    // tidy frees the initial-value tensors; variables survive it.
+    const W = tf.tidy(() => tf.variable(tf.tensor2d(init, [fanIn, fanOut]), true));
+    const b = tf.tidy(() => tf.variable(tf.zeros([fanOut]), true));
     vars.push(W, b);
     weights.push(W);
   }

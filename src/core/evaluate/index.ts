@@ -1,0 +1,33 @@
+// Public surface of src/core/evaluate: explicit named exports only.
+export type {
+  ClassificationData,
+  ClassificationMetric,
+  MetricDef,
+  MetricTask,
+  RegressionData,
+  RegressionMetric,
+  RocCurve,
+} from './types.ts';
+export { accuracy } from './accuracy.ts';
+export { balancedAccuracy } from './balanced-accuracy.ts';
+export { rocAuc, rocAucOvr } from './roc-auc.ts';
+export { binaryAuc } from './binary-auc.ts';
+export { logLoss, LOG_LOSS_EPS } from './log-loss.ts';
+export { f1Macro } from './f1-macro.ts';
+export { precisionMacro } from './precision-macro.ts';
+export { recallMacro } from './recall-macro.ts';
+export { rmse } from './rmse.ts';
+export { mae } from './mae.ts';
+export { r2 } from './r2.ts';
+export { mse } from './mse.ts';
+export { confusionMatrix } from './confusion-matrix.ts';
+export { rocCurve } from './roc-curve.ts';
+export { predictedClasses } from './predicted-classes.ts';
+export {
+  CLASSIFICATION_METRICS,
+  REGRESSION_METRICS,
+  computeMetrics,
+  findMetric,
+  getMetric,
+  metricNames,
+} from './registry.ts';

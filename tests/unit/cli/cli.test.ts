@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', ['bin/benchtop.mjs', ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'benchtop-cli-'));
+
+describe('benchtop train', () => {
+  it('prints one JSON document with the documented fields', async () => {
+    const r = await cli(['train', '--data', 'static/samples/penguins.json', '--target', 'Species', '--model', 'logistic', '--params', '{"epochs":20}', '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const doc = JSON.parse(lines[0]!);
+    expect(doc).toMatchObject({ task: 'multiclass', model: 'logistic', seed: 42, backend: 'cpu', dataset: { rows: 344, columns: 7 } });
+    expect(doc.dataset.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(doc.metrics)).toEqual(['accuracy', 'balanced_accuracy', 'roc_auc', 'log_loss', 'f1_macro', 'precision_macro', 'recall_macro']);
+    expect(doc.metrics.accuracy).toBeGreaterThan(doc.baseline.accuracy);
+    expect(doc.durationMs).toBeGreaterThan(0);
+  });
+
+  it('cross-validates and writes one prediction per row with its fold', async () => {
+    const out = join(tmp, 'pred.csv');
+    const r = await cli(['train', '--data', 'static/samples/cars.json', '--target', 'Miles_per_Gallon', '--model', 'linear', '--cv', '4', '--predictions-out', out, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cv.folds).toBe(4);
+    expect(Object.keys(doc.cv.mean)).toEqual(['rmse', 'mae', 'r2', 'mse']);
+    expect(doc.metrics.r2).toBeCloseTo(doc.cv.mean.r2, 12);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('row,fold,y_true,y_pred');
+    expect(rows).toHaveLength(1 + 398); // 8 cars have no MPG
+    const folds = new Set(rows.slice(1).map((l) => l.split(',')[1]));
+    expect([...folds].sort()).toEqual(['0', '1', '2', '3']);
+  });
+
+  it('evaluates on --test-data and gives the same numbers for the same seed', async () => {
+    const train = join(tmp, 'train.csv'), test = join(tmp, 'test.csv');
+    const lines = readFileSync('static/samples/seattle-weather.csv', 'utf8').trim().split('\n');
+    writeFileSync(train, [lines[0], ...lines.slice(1, 1001)].join('\n'));
+    writeFileSync(test, [lines[0], ...lines.slice(1001)].join('\n'));
+    const args = ['train', '--data', train, '--test-data', test, '--target', 'weather', '--model', 'mlp', '--params', '{"epochs":3,"hiddenLayers":[8]}', '--seed', '5', '--json'];
+    const a = JSON.parse((await cli(args)).stdout);
+    const b = JSON.parse((await cli(args)).stdout);
+    expect(a.testRows).toBe(461);
+    expect(b.metrics).toEqual(a.metrics);
+  });
+
+  it('runs on WebGPU through Dawn', async () => {
+    expect(existsSync(SWIFTSHADER_ICD)).toBe(true);
+    const r = await cli(
+      ['train', '--data', 'static/samples/penguins.json', '--target', 'Species', '--model', 'logistic', '--params', '{"epochs":2,"batchSize":128}', '--backend', 'webgpu', '--json'],
+      { VK_ICD_FILENAMES: SWIFTSHADER_ICD },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.backend).toBe('webgpu');
+    expect(doc.adapter).toBeTruthy();
+  });
+
+  it.each([
+    [['train', '--target', 'x'], 2, 'cli_usage'],
+    [['train', '--data', 'x.csv', '--target', 'y', '--cv', '3', '--test-size', '0.2'], 2, 'cli_usage'],
+    [['train', '--data', 'x.csv', '--target', 'y', '--backend', 'cuda'], 2, 'cli_usage'],
+    [['fit', '--data', 'x.csv'], 2, 'cli_usage'],
+    [['train', '--data', 'missing.csv', '--target', 'y'], 1, 'file_read_failed'],
+    [['train', '--data', 'static/samples/cars.json', '--target', 'mpg'], 1, 'target_missing'],
+    [['train', '--data', 'static/samples/cars.json', '--target', 'Origin', '--params', '{"epochs":-1}'], 1, 'spec_invalid'],
+    [['train', '--data', 'static/samples/cars.json', '--target', 'Origin', '--params', 'nope'], 1, 'spec_invalid'],
+    [['train', '--data', 'static/samples/cars.json', '--target', 'Origin', '--model', 'linear'], 1, 'model_task_mismatch'],
+  ])('%j exits %i with %s and no stack trace', async (args, code, errorCode) => {
+    const r = await cli([...args, '--json']);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(`error[${errorCode}]`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(JSON.parse(r.stdout).error.code).toBe(errorCode);
+  });
+
+  it('reports a ragged CSV with its row', async () => {
+    const bad = join(tmp, 'ragged.csv');
+    writeFileSync(bad, 'a,b,c\n1,2,3\n4,5\n');
+    const r = await cli(['train', '--data', bad, '--target', 'c']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error\[csv_ragged_row\]: Row 3 has 2 fields; the header has 3/);
+  });
+
+  it('prints usage for --help', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('benchtop train --data FILE --target COL');
+  });
+});

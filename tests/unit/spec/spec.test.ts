@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normalize } from '../../../src/core/spec/normalize.ts';
+import { plan } from '../../../src/core/spec/plan.ts';
+import { parseSpec } from '../../../src/core/spec/parse.ts';
+import { inferTask } from '../../../src/core/spec/infer-task.ts';
+import type { ExperimentSpec } from '../../../src/core/spec/types.ts';
+import { BENCHTOP_VERSION } from '../../../src/core/version.ts';
+import { fromText, sample } from '../../helpers/datasets.ts';
+// @ts-expect-error plain .mjs script without types
+import { generateSchema } from '../../../scripts/gen-schema.mjs';
+
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return undefined;
+};
+
+describe('normalize', () => {
+  it('fills documented defaults', () => {
+    const s = normalize({ version: 1, target: 'y' });
+    expect(s.model).toEqual({ kind: 'mlp', hiddenLayers: [64, 32], activation: 'relu', learningRate: 0.001, epochs: 100, batchSize: 32, l2: 0, dropout: 0 });
+    expect(s.split).toEqual({ kind: 'holdout', testSize: 0.2 });
+    expect(s.seed).toBe(42);
+    expect(s.backend).toBe('auto');
+    expect(s.training).toEqual({ validationFraction: 0.1, earlyStopping: { enabled: true, patience: 10, minDelta: 1e-4 } });
+  });
+
+  const specArb: fc.Arbitrary<ExperimentSpec> = fc.record(
+    {
+      version: fc.constant(1 as const),
+      target: fc.string(),
+      task: fc.constantFrom('binary' as const, 'multiclass' as const, 'regression' as const),
+      seed: fc.nat(),
+      split: fc.oneof(
+        fc.record({ kind: fc.constant('holdout' as const), testSize: fc.double({ min: 0.05, max: 0.9, noNaN: true }) }, { requiredKeys: ['kind'] }),
+        fc.record({ kind: fc.constant('kfold' as const), k: fc.integer({ min: 2, max: 10 }), stratify: fc.boolean() }, { requiredKeys: ['kind'] }),
+      ),
+      model: fc.oneof(
+        fc.constant({ kind: 'baseline' as const }),
+        fc.record({ kind: fc.constant('mlp' as const), hiddenLayers: fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 3 }), epochs: fc.integer({ min: 1, max: 50 }) }, { requiredKeys: ['kind'] }),
+        fc.record({ kind: fc.constant('linear' as const), l2: fc.double({ min: 0, max: 1, noNaN: true }) }, { requiredKeys: ['kind'] }),
+      ),
+    },
+    { requiredKeys: ['version', 'target'] },
+  );
+
+  it('is idempotent and never mutates its input', () => {
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const before = structuredClone(spec);
+        const once = normalize(spec);
+        expect(spec).toEqual(before);
+        expect(normalize(once)).toEqual(once);
+        expect(parseSpec(JSON.parse(JSON.stringify(once)))).toEqual(once);
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
+
+describe('plan', () => {
+  it('infers task and features and is idempotent', async () => {
+    const ds = await sample('penguins.json');
+    const p = plan({ version: 1, target: 'Species' }, ds);
+    expect(p.task).toBe('multiclass');
+    expect(p.features).toEqual(['Island', 'Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)', 'Sex']);
+    expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, stratify: true });
+    expect(p.data.fingerprint).toBe(ds.fingerprint);
+    expect(plan(p, ds)).toEqual(p);
+  });
+
+  it('leaves text and datetime columns out of the default features', async () => {
+    const ds = await sample('cars.json');
+    const p = plan({ version: 1, target: 'Miles_per_Gallon' }, ds);
+    expect(p.task).toBe('regression');
+    expect(p.features).not.toContain('Name');
+    expect(p.features).not.toContain('Year');
+    expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, stratify: false });
+  });
+
+  it('reports unknown names and impossible combinations with stable codes', async () => {
+    const ds = await sample('penguins.json');
+    expect(codeOf(() => plan({ version: 1, target: 'species' }, ds))).toBe('target_missing');
+    expect(codeOf(() => plan({ version: 1, target: 'Species', features: ['Beak'] }, ds))).toBe('feature_missing');
+    expect(codeOf(() => plan({ version: 1, target: 'Species', model: { kind: 'linear' } }, ds))).toBe('model_task_mismatch');
+    const one = await fromText('a,b\n1,2\n3,4\n');
+    expect(codeOf(() => plan({ version: 1, target: 'a', features: ['a'] }, one))).toBe('no_features');
+  });
+});
+
+describe('inferTask', () => {
+  it('tells binary, multiclass and regression apart', async () => {
+    const ds = await fromText('flag,stars,price,colour\n0,1,1.5,red\n1,2,2.25,blue\n0,3,3.75,red\n1,4,10.5,green\n0,5,0.5,red\n1,1,7.25,blue\n');
+    expect(inferTask(ds, 'flag').task).toBe('binary');
+    expect(inferTask(ds, 'stars').task).toBe('multiclass');
+    expect(inferTask(ds, 'price').task).toBe('regression');
+    expect(inferTask(ds, 'colour').task).toBe('multiclass');
+  });
+});
+
+describe('parseSpec', () => {
+  it.each([
+    [{ version: 1 }, 'spec_invalid', '(root)'],
+    [{ version: 1, target: 'x', model: { kind: 'mlp', epochs: 0 } }, 'spec_invalid', 'model.epochs'],
+    [{ version: 1, target: 'x', model: { kind: 'mlp', hiddenLayers: [8, 2.5] } }, 'spec_invalid', 'model.hiddenLayers.1'],
+    [{ version: 1, target: 'x', split: { kind: 'holdout', testSize: 1 } }, 'spec_invalid', 'split.testSize'],
+    [{ version: 1, target: 'x', extra: true }, 'spec_invalid', '(root)'],
+    [{ version: 3, target: 'x' }, 'spec_unsupported_version', undefined],
+    ['not a spec', 'spec_invalid', '(root)'],
+  ])('rejects %j with %s at %s', (input, code, field) => {
+    try {
+      parseSpec(input);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { code: string }).code).toBe(code);
+      if (field) expect((e as { location: { field: string } }).location.field).toBe(field);
+    }
+  });
+
+  it('keeps a hostile-looking but valid target name literally', () => {
+    expect(parseSpec({ version: 1, target: '__proto__' }).target).toBe('__proto__');
+  });
+});
+
+describe('generated artefacts', () => {
+  it('the committed JSON Schema matches the ExperimentSpec type (run `npm run schema`)', () => {
+    expect(readFileSync('src/core/spec/experiment-spec.schema.json', 'utf8')).toBe(generateSchema());
+  });
+
+  it('BENCHTOP_VERSION matches package.json', () => {
+    expect(BENCHTOP_VERSION).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
