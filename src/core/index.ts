@@ -1,0 +1,37 @@
+// The core's public surface, as the CLI, the worker and later integrations use it.
+// Explicit named exports only: nothing is re-exported by wildcard.
+export { BenchtopError, benchtopError, isBenchtopError, serializeError } from './errors.ts';
+export type { ErrorCode, ErrorLocation, SerializedError } from './errors.ts';
+export { asDatasetId, asRunId } from './ids.ts';
+export type { DatasetId, RunId } from './ids.ts';
+export { CancelSource, neverCancelled, throwIfCancelled, yieldToEventLoop } from './jobs.ts';
+export type { CancelToken, Progress, ProgressFn } from './jobs.ts';
+export { createRng, permutation, shuffleInPlace } from './random.ts';
+export type { Rng } from './random.ts';
+export { BENCHTOP_VERSION } from './version.ts';
+
+export { fingerprintTable, ingest, ipcToTable, labelValues, numericValues, tableToIpc } from './data/index.ts';
+export type { ColumnInfo, ColumnKind, Dataset } from './data/index.ts';
+
+export { normalize } from './spec/normalize.ts';
+export { plan } from './spec/plan.ts';
+export { parseSpec } from './spec/parse.ts';
+export { inferTask } from './spec/infer-task.ts';
+export type { BackendName, ExperimentSpec, ModelSpec, NormalizedSpec, SplitSpec, Task } from './spec/types.ts';
+
+export { holdoutSplit } from './split/stratified-holdout.ts';
+export { foldRows, kfoldAssignment } from './split/kfold.ts';
+export { fitPipeline, transformPipeline } from './features/pipeline.ts';
+export type { FittedPipeline, FittedStep } from './features/pipeline.ts';
+export { getModel, modelKinds } from './models/registry.ts';
+export type { FitData, ModelDef, TrainedModel } from './models/types.ts';
+export { runExperiment } from './train/run-experiment.ts';
+export type { ExperimentResult, Predictions, RunOptions } from './train/run-experiment.ts';
+export type { EpochRecord, TrainEvent } from './train/events.ts';
+export { computeMetrics, getMetric, metricNames } from './evaluate/registry.ts';
+export { availableBackends, BACKEND_ORDER, selectBackend } from './gpu/backend.ts';
+
+export { openDb } from './track/db.ts';
+export type { BenchtopDb } from './track/db.ts';
+export { trackedRun } from './track/tracked-run.ts';
+export type { DatasetRecord, MetricValues, RunRecord, RunStatus } from './track/types.ts';

@@ -1,0 +1,150 @@
+import type { EnvironmentInfo, SampleInfo } from '../../../workers/api.ts';
+import type { DatasetRecord, RunRecord } from '../../core/track/types.ts';
+import { studio, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { ImportJob } from './ImportJob.svelte.ts';
+import { TrainingJob } from './TrainingJob.svelte.ts';
+
+/** The app's shared state: what is stored (datasets, runs), the environment, and the error banner. */
+export class StudioState {
+  readonly api: Studio;
+  readonly importJob: ImportJob;
+  // A cache, not state: each TrainingJob is reactive itself, and nothing renders the map.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #training = new Map<string, TrainingJob>();
+
+  #env = $state.raw<EnvironmentInfo | null>(null);
+  #envError = $state<string | null>(null);
+  #samples = $state.raw<SampleInfo[]>([]);
+  #datasets = $state.raw<DatasetRecord[]>([]);
+  #datasetsLoaded = $state(false);
+  #runs = $state.raw<RunRecord[]>([]);
+  #runsLoaded = $state(false);
+  #error = $state.raw<UiError | null>(null);
+
+  constructor(api: Studio = studio()) {
+    this.api = api;
+    this.importJob = new ImportJob(api);
+  }
+
+  get env(): EnvironmentInfo | null {
+    return this.#env;
+  }
+  get envError(): string | null {
+    return this.#envError;
+  }
+  get samples(): SampleInfo[] {
+    return this.#samples;
+  }
+  get datasets(): DatasetRecord[] {
+    return this.#datasets;
+  }
+  get datasetsLoaded(): boolean {
+    return this.#datasetsLoaded;
+  }
+  get runs(): RunRecord[] {
+    return this.#runs;
+  }
+  get runsLoaded(): boolean {
+    return this.#runsLoaded;
+  }
+  /** The banner's error, if any. */
+  get error(): UiError | null {
+    return this.#error;
+  }
+
+  showError(e: unknown): void {
+    this.#error = toUiError(e);
+  }
+  dismissError(): void {
+    this.#error = null;
+  }
+
+  /** Load everything the first screen needs; each part fails on its own. */
+  init(): void {
+    void this.#guard(async () => {
+      this.#samples = await this.api.listSamples();
+    });
+    void this.refreshDatasets();
+    void this.refreshRuns();
+    this.api.environment().then(
+      (env) => (this.#env = env),
+      (e: unknown) => (this.#envError = toUiError(e).message),
+    );
+  }
+
+  refreshDatasets(): Promise<void> {
+    return this.#guard(async () => {
+      const list = await this.api.listDatasets();
+      this.#datasets = [...list].sort((a, b) => b.createdAt - a.createdAt);
+      this.#datasetsLoaded = true;
+    });
+  }
+
+  refreshRuns(): Promise<void> {
+    return this.#guard(async () => {
+      const list = await this.api.listRuns();
+      this.#runs = [...list].sort((a, b) => b.startedAt - a.startedAt);
+      this.#runsLoaded = true;
+    });
+  }
+
+  dataset(id: string): DatasetRecord | undefined {
+    return this.#datasets.find((d) => d.id === id);
+  }
+
+  /** The bundled sample a dataset came from, matched by name. */
+  sampleFor(dataset: DatasetRecord): SampleInfo | undefined {
+    if (dataset.source !== 'sample') return undefined;
+    return this.#samples.find((s) => s.name === dataset.name || s.id === dataset.name || s.file === dataset.name);
+  }
+
+  async deleteDataset(id: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.api.deleteDataset(id);
+      this.#datasets = this.#datasets.filter((d) => d.id !== id);
+    });
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.api.deleteRun(id);
+      this.#runs = this.#runs.filter((r) => r.id !== id);
+    });
+  }
+
+  async importFile(file: File): Promise<DatasetRecord | undefined> {
+    return this.#afterImport(await this.importJob.importFile(file));
+  }
+
+  async importSample(sample: SampleInfo): Promise<DatasetRecord | undefined> {
+    return this.#afterImport(await this.importJob.importSample(sample.id, sample.name));
+  }
+
+  /** The training job of a dataset; it outlives the view, so leaving and coming back keeps it. */
+  trainingFor(datasetId: string): TrainingJob {
+    let job = this.#training.get(datasetId);
+    if (!job) {
+      job = new TrainingJob(this.api, () => void this.refreshRuns());
+      this.#training.set(datasetId, job);
+    }
+    return job;
+  }
+
+  #afterImport(rec: DatasetRecord | undefined): DatasetRecord | undefined {
+    if (rec) {
+      this.#error = null;
+      this.#datasets = [rec, ...this.#datasets.filter((d) => d.id !== rec.id)];
+    } else if (this.importJob.error) {
+      this.#error = this.importJob.error;
+    }
+    return rec;
+  }
+
+  async #guard(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+}
