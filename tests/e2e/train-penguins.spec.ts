@@ -1,8 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { chooseTarget, configureMlp, openHome, screenshot, trainingRegion, watchPageErrors } from './helpers.ts';
 
-test('train an MLP on the penguins sample and find the run on the runs page', async ({ page }) => {
+test('train an MLP on the penguins sample and find the run on the runs page', async ({ page, context, baseURL }) => {
   const errors = watchPageErrors(page);
+  // Private by design: every request (page and worker) stays on the app's own origin.
+  const foreign: string[] = [];
+  context.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== new URL(baseURL!).origin) foreign.push(url);
+  });
   await openHome(page);
   await expect(page.getByRole('button', { name: 'Open Palmer penguins' })).toBeVisible();
   await expect(page.getByLabel('Import data', { exact: true })).toBeVisible();
@@ -47,4 +53,5 @@ test('train an MLP on the penguins sample and find the run on the runs page', as
   await screenshot(page, 'runs-expanded');
 
   expect(errors).toEqual([]);
+  expect(foreign).toEqual([]);
 });
