@@ -18,6 +18,7 @@ import { ipcToTable, tableToIpc } from '../src/core/data/fingerprint.ts';
 import type { Dataset } from '../src/core/data/types.ts';
 import { availableBackends, selectBackend } from '../src/core/gpu/backend.ts';
 import { inferTask } from '../src/core/spec/infer-task.ts';
+import { parseSpec } from '../src/core/spec/parse.ts';
 import { encodeTarget } from '../src/core/train/encode-target.ts';
 import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
@@ -172,10 +173,12 @@ const api: StudioApi = {
   train: (datasetId, spec, jobId, onEvent) =>
     guarded(() =>
       withJob(jobId, async (cancel) => {
+        // Whatever reaches the worker is checked against the schema, as a spec from a link will be.
+        const checked = parseSpec(spec);
         const ds = await loadDataset(asDatasetId(datasetId));
         const runId: RunId = asRunId(crypto.randomUUID());
         const work = () =>
-          trackedRun(db, ds, spec, {
+          trackedRun(db, ds, checked, {
             tf,
             runId,
             cancel,
