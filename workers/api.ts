@@ -8,6 +8,9 @@ import type { DatasetRecord, RunRecord } from '../src/core/track/types.ts';
 import type { ExperimentSpec, Task } from '../src/core/spec/types.ts';
 import type { Progress } from '../src/core/jobs.ts';
 import type { TrainEvent } from '../src/core/train/events.ts';
+import type { ExperimentPreview } from '../src/core/train/preview-experiment.ts';
+
+export type { ExperimentPreview } from '../src/core/train/preview-experiment.ts';
 
 export interface SampleInfo {
   id: string;
@@ -35,6 +38,15 @@ export interface TaskGuess {
   reason: string;
 }
 
+export interface FeaturePreview {
+  names: string[];
+  /** Table row index of each preview row. */
+  rows: number[];
+  values: number[][];
+  /** Rows in the full matrix. */
+  total: number;
+}
+
 export interface StudioApi {
   environment(): Promise<EnvironmentInfo>;
   listSamples(): Promise<SampleInfo[]>;
@@ -46,6 +58,12 @@ export interface StudioApi {
   datasetTable(id: string): Promise<Uint8Array>;
   deleteDataset(id: string): Promise<void>;
   guessTask(datasetId: string, target: string): Promise<TaskGuess>;
+  /** Plan a spec against a dataset without training: explicit pipeline with reasons, split summaries and warnings. */
+  previewExperiment(datasetId: string, spec: ExperimentSpec): Promise<ExperimentPreview>;
+  /** The first `limit` rows of the transformed feature matrix (pipeline fitted on every row with a target). */
+  previewFeatures(datasetId: string, spec: ExperimentSpec, limit: number): Promise<FeaturePreview>;
+  /** The whole transformed feature matrix as CSV: byte-identical to `benchtop train --features-out`. */
+  featuresCsv(datasetId: string, spec: ExperimentSpec): Promise<string>;
   /** Train + evaluate + record. Resolves with the finished run (status done/cancelled/failed). */
   train(datasetId: string, spec: ExperimentSpec, jobId: string, onEvent: (e: TrainEvent) => void): Promise<RunRecord>;
   cancel(jobId: string): Promise<void>;

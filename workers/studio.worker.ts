@@ -19,6 +19,9 @@ import type { Dataset } from '../src/core/data/types.ts';
 import { availableBackends, selectBackend } from '../src/core/gpu/backend.ts';
 import { inferTask } from '../src/core/spec/infer-task.ts';
 import { parseSpec } from '../src/core/spec/parse.ts';
+import { plan } from '../src/core/spec/plan.ts';
+import { featureMatrix, featureMatrixCsv } from '../src/core/features/feature-matrix.ts';
+import { previewExperiment } from '../src/core/train/preview-experiment.ts';
 import { encodeTarget } from '../src/core/train/encode-target.ts';
 import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
@@ -168,6 +171,29 @@ const api: StudioApi = {
       const guess = inferTask(ds, target);
       if (guess.task === 'regression') return guess;
       return { ...guess, classes: encodeTarget(ds.table, target, 'multiclass').classes };
+    }),
+
+  previewExperiment: (datasetId, spec) =>
+    guarded(async () => previewExperiment(await loadDataset(asDatasetId(datasetId)), parseSpec(spec))),
+
+  previewFeatures: (datasetId, spec, limit) =>
+    guarded(async () => {
+      const ds = await loadDataset(asDatasetId(datasetId));
+      const m = featureMatrix(ds, plan(parseSpec(spec), ds));
+      const d = m.names.length;
+      const n = Math.min(limit, m.rows.length);
+      return {
+        names: m.names,
+        rows: Array.from(m.rows.subarray(0, n)),
+        values: Array.from({ length: n }, (_, i) => Array.from(m.X.subarray(i * d, (i + 1) * d))),
+        total: m.rows.length,
+      };
+    }),
+
+  featuresCsv: (datasetId, spec) =>
+    guarded(async () => {
+      const ds = await loadDataset(asDatasetId(datasetId));
+      return featureMatrixCsv(featureMatrix(ds, plan(parseSpec(spec), ds)));
     }),
 
   train: (datasetId, spec, jobId, onEvent) =>

@@ -13,7 +13,12 @@ Options:
   --model M                baseline | logistic | linear | mlp (default: mlp)
   --test-size F            holdout fraction in (0, 1) (default 0.2)
   --test-data FILE         evaluate on this file instead of a split (train on all of --data)
-  --cv K                   K-fold cross-validation instead of a holdout
+  --cv K                   K-fold cross-validation instead of a holdout (fold family follows --split)
+  --split S                random | stratified | group:COL | time:COL | column:COL
+                           (default: stratified for classification, random for regression)
+  --final-test F           with --cv: lock away fraction F first, evaluate it once on a final refit
+  --pipeline P             auto (default) or a JSON file holding a list of pipeline steps
+  --features-out FILE      write the transformed feature matrix (pipeline fitted on all rows) as CSV
   --seed N                 seed for splits, shuffles and initialisers (default 42)
   --backend B              cpu | wasm | webgpu (default cpu; webgpu uses Dawn)
   --params JSON            model parameters, e.g. '{"hiddenLayers":[32],"epochs":50}'
@@ -36,6 +41,10 @@ export interface TrainArgs {
   params?: string;
   spec?: string;
   predictionsOut?: string;
+  split?: string;
+  finalTest?: number;
+  pipeline?: string;
+  featuresOut?: string;
   json: boolean;
 }
 
@@ -71,6 +80,10 @@ export function parseCommand(argv: string[]): Command {
         params: { type: 'string' },
         spec: { type: 'string' },
         'predictions-out': { type: 'string' },
+        split: { type: 'string' },
+        'final-test': { type: 'string' },
+        pipeline: { type: 'string' },
+        'features-out': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -102,5 +115,19 @@ export function parseCommand(argv: string[]): Command {
   if (v.params !== undefined) args.params = v.params;
   if (v.spec !== undefined) args.spec = v.spec;
   if (v['predictions-out'] !== undefined) args.predictionsOut = v['predictions-out'];
+  if (v.split !== undefined) {
+    if (!/^(random|stratified|(group|time|column):.+)$/.test(v.split))
+      throw usage(`--split must be random, stratified, group:COL, time:COL or column:COL, got "${v.split}"`);
+    if (v.split.startsWith('column:') && v.cv !== undefined) throw usage('--split column:COL is a holdout; it cannot be combined with --cv');
+    args.split = v.split;
+  }
+  const finalTest = num('final-test', v['final-test'], false);
+  if (finalTest !== undefined) {
+    if (args.cv === undefined) throw usage('--final-test needs --cv');
+    if (!(finalTest > 0 && finalTest < 1)) throw usage('--final-test must be in (0, 1)');
+    args.finalTest = finalTest;
+  }
+  if (v.pipeline !== undefined) args.pipeline = v.pipeline;
+  if (v['features-out'] !== undefined) args.featuresOut = v['features-out'];
   return { kind: 'train', args };
 }

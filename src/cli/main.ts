@@ -17,6 +17,7 @@ import { runExperiment } from '../core/train/run-experiment.ts';
 import { parseCommand, USAGE, type TrainArgs } from './args.ts';
 import { registerNodeBackend } from './node-backends.ts';
 import { predictionsCsv } from './predictions-csv.ts';
+import { featureMatrix, featureMatrixCsv } from '../core/features/feature-matrix.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 
 async function loadFile(path: string): Promise<Dataset> {
@@ -60,8 +61,37 @@ async function buildSpec(args: TrainArgs): Promise<ExperimentSpec> {
   if (args.target !== undefined) spec.target = args.target;
   if (args.task !== undefined) spec.task = args.task;
   if (args.seed !== undefined) spec.seed = args.seed;
-  if (args.cv !== undefined) spec.split = { kind: 'kfold', k: args.cv };
-  else if (args.testSize !== undefined) spec.split = { kind: 'holdout', testSize: args.testSize };
+  const baseSplit = (base.split ?? {}) as Record<string, unknown>;
+  if (args.cv !== undefined || args.testSize !== undefined || args.split !== undefined) {
+    const [how, column] = args.split ? [args.split.split(':')[0]!, args.split.slice(args.split.indexOf(':') + 1)] : [undefined, undefined];
+    const cv = args.cv ?? (baseSplit.kind === 'kfold' ? (baseSplit.k as number | undefined) : undefined);
+    if (cv !== undefined) {
+      const families: Record<string, string> = { random: 'kfold', stratified: 'stratified', group: 'group', time: 'time-series' };
+      spec.split = {
+        kind: 'kfold',
+        k: cv,
+        ...(how ? { strategy: families[how] } : {}),
+        ...(how && how !== 'random' && how !== 'stratified' ? { column } : {}),
+        ...(args.finalTest !== undefined ? { finalTest: args.finalTest } : {}),
+      };
+    } else {
+      spec.split = {
+        kind: 'holdout',
+        ...(args.testSize !== undefined ? { testSize: args.testSize } : {}),
+        ...(how ? { strategy: how } : {}),
+        ...(how && how !== 'random' && how !== 'stratified' ? { column } : {}),
+      };
+    }
+  }
+  if (args.pipeline !== undefined && args.pipeline !== 'auto') {
+    try {
+      spec.pipeline = JSON.parse(await readFile(args.pipeline, 'utf8')) as unknown;
+    } catch (e) {
+      throw benchtopError('spec_invalid', { field: '--pipeline', reason: e instanceof Error ? e.message : String(e) });
+    }
+  } else if (args.pipeline === 'auto') {
+    spec.pipeline = 'auto';
+  }
   return parseSpec(spec);
 }
 
@@ -83,12 +113,15 @@ async function train(args: TrainArgs): Promise<void> {
     },
   });
   if (args.predictionsOut) await writeFile(args.predictionsOut, predictionsCsv(result));
+  if (args.featuresOut) await writeFile(args.featuresOut, featureMatrixCsv(featureMatrix(dataset, normalized)));
   const doc = {
     task: normalized.task,
     model: normalized.model.kind,
     metrics: result.metrics,
     baseline: result.baselineMetrics,
     ...(result.cv ? { cv: { folds: result.cv.folds, mean: result.cv.mean, std: result.cv.std } } : {}),
+    ...(result.finalTest ? { finalTest: result.finalTest } : {}),
+    pipeline: result.pipeline.steps.map((s) => ({ kind: s.spec.kind, inputs: s.inputs, outputs: s.outputs })),
     dataset: { fingerprint: dataset.fingerprint, rows: dataset.rows, columns: dataset.columns.length },
     seed: normalized.seed,
     backend: active.backend,
@@ -109,6 +142,9 @@ async function train(args: TrainArgs): Promise<void> {
     result.cv ? `${result.cv.folds}-fold cross-validation (mean ± std)` : `train ${result.trainRows} rows, test ${result.testRows} rows`,
     '',
     `${'metric'.padEnd(20)}${'model'.padStart(12)}${'baseline'.padStart(12)}`,
+    ...(result.finalTest
+      ? [`locked final test set (${result.finalTest.rows} rows): ${Object.entries(result.finalTest.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`, '']
+      : []),
     ...Object.entries(result.metrics).map(
       ([k, v]) =>
         `${k.padEnd(20)}${fmt(v).padStart(12)}${fmt(result.baselineMetrics[k]).padStart(12)}${result.cv ? `  ± ${fmt(result.cv.std[k])}` : ''}`,

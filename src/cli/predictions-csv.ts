@@ -1,10 +1,5 @@
+import { csvCell } from '../core/export/csv-cell.ts';
 import type { ExperimentResult } from '../core/train/run-experiment.ts';
-
-/** RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets never run a cell as a formula. */
-export function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** One line per evaluated row: row index, fold, truth, prediction and (classification) class probabilities. */
 export function predictionsCsv(result: ExperimentResult): string {
@@ -12,7 +7,7 @@ export function predictionsCsv(result: ExperimentResult): string {
   const header = ['row', 'fold', 'y_true', 'y_pred', ...(classes ?? []).map((c) => `proba_${c}`)];
   const lines = [header.map(csvCell).join(',')];
   for (let i = 0; i < p.row.length; i++) {
-    const cells = [String(p.row[i]), String(p.fold[i])];
+    const cells = [String(p.row[i]), p.fold[i]! < 0 ? 'final' : String(p.fold[i])];
     if (classes) {
       const probs = p.values.subarray(i * p.width, (i + 1) * p.width);
       let best = 0;

@@ -20,9 +20,30 @@ export { inferTask } from './spec/infer-task.ts';
 export type { BackendName, ExperimentSpec, ModelSpec, NormalizedSpec, SplitSpec, Task } from './spec/types.ts';
 
 export { holdoutSplit } from './split/stratified-holdout.ts';
-export { foldRows, kfoldAssignment } from './split/kfold.ts';
-export { fitPipeline, transformPipeline } from './features/pipeline.ts';
-export type { FittedPipeline, FittedStep } from './features/pipeline.ts';
+export {
+  columnHoldout,
+  describeFolds,
+  groupHoldout,
+  groupKFold,
+  kFold,
+  nestedFolds,
+  orderByTime,
+  repeatedFolds,
+  stratifiedGroupKFold,
+  stratifiedKFold,
+  timeHoldout,
+  timeSeriesSplit,
+} from './split/index.ts';
+export type { Fold, FoldsDescription, FoldSummary, NestedFold } from './split/index.ts';
+export { makeSplits } from './train/make-splits.ts';
+export { previewExperiment } from './train/preview-experiment.ts';
+export type { ExperimentPreview, StepNote } from './train/preview-experiment.ts';
+export { applyPipeline, fitPipeline, stepWithDefaults } from './features/run-pipeline.ts';
+export type { FittedPipeline, FittedStep } from './features/run-pipeline.ts';
+export { autoPipeline } from './features/auto-pipeline.ts';
+export { featureMatrix, featureMatrixCsv } from './features/feature-matrix.ts';
+export { frameFromTable, frameToMatrix } from './features/frame.ts';
+export type { Frame, FrameColumn } from './features/frame.ts';
 export { getModel, modelKinds } from './models/registry.ts';
 export type { FitData, ModelDef, TrainedModel } from './models/types.ts';
 export { runExperiment } from './train/run-experiment.ts';

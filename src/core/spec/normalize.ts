@@ -1,4 +1,4 @@
-import type { ExperimentSpec, ModelSpec, PreprocessSpec, SplitSpec, TrainingSpec } from './types.ts';
+import type { ExperimentSpec, ModelSpec, SplitSpec, TrainingSpec } from './types.ts';
 
 export const DEFAULT_SEED = 42;
 
@@ -32,20 +32,28 @@ export function modelDefaults(model: ModelSpec | undefined): Required<ModelSpec>
   }
 }
 
+/**
+ * Split defaults. `classification` is undefined while the task is unknown (normalize before
+ * plan): the strategy is then left for plan to choose.
+ */
 export function splitDefaults(split: SplitSpec | undefined, classification: boolean | undefined): SplitSpec {
   const s = split ?? { kind: 'holdout' };
-  const stratify = s.stratify ?? classification;
-  if (s.kind === 'kfold') return { kind: 'kfold', k: s.k ?? 5, ...(stratify === undefined ? {} : { stratify }) };
-  return { kind: 'holdout', testSize: s.testSize ?? 0.2, ...(stratify === undefined ? {} : { stratify }) };
-}
-
-export function preprocessDefaults(p: PreprocessSpec | undefined): Required<PreprocessSpec> {
-  return {
-    numeric: p?.numeric ?? 'standardize',
-    impute: p?.impute ?? 'median',
-    minFrequency: p?.minFrequency ?? 1,
-    maxLevels: p?.maxLevels ?? 50,
-  };
+  const column = s.column === undefined ? {} : { column: s.column };
+  if (s.kind === 'kfold') {
+    const strategy = s.strategy ?? (classification === undefined ? undefined : classification ? 'stratified' : 'kfold');
+    return {
+      kind: 'kfold',
+      k: s.k ?? 5,
+      ...(strategy ? { strategy } : {}),
+      repeats: s.repeats ?? 1,
+      gap: s.gap ?? 0,
+      maxTrainSize: s.maxTrainSize ?? 0,
+      finalTest: s.finalTest ?? 0,
+      ...column,
+    };
+  }
+  const strategy = s.strategy ?? (classification === undefined ? undefined : classification ? 'stratified' : 'random');
+  return { kind: 'holdout', testSize: s.testSize ?? 0.2, ...(strategy ? { strategy } : {}), gap: s.gap ?? 0, ...column };
 }
 
 export function trainingDefaults(t: TrainingSpec | undefined): { validationFraction: number; earlyStopping: { enabled: boolean; patience: number; minDelta: number } } {
@@ -71,7 +79,7 @@ export function normalize(spec: ExperimentSpec): ExperimentSpec {
     target: spec.target,
     split: splitDefaults(spec.split, classification),
     model: modelDefaults(spec.model),
-    preprocess: preprocessDefaults(spec.preprocess),
+    pipeline: spec.pipeline === undefined || spec.pipeline === 'auto' ? 'auto' : spec.pipeline.map((step) => ({ ...step })),
     training: trainingDefaults(spec.training),
     seed: spec.seed ?? DEFAULT_SEED,
     backend: spec.backend ?? 'auto',

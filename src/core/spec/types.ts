@@ -5,6 +5,10 @@
  * `experiment-spec.schema.json` is generated from this file (`npm run schema`).
  */
 
+import type { PipelineStep } from './pipeline-types.ts';
+
+export type { PipelineStep } from './pipeline-types.ts';
+
 export type Task = 'binary' | 'multiclass' | 'regression';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -16,20 +20,41 @@ export interface DataRef {
   name?: string;
 }
 
+/**
+ * How rows are assigned to train and test:
+ * - random: uniform at random (seeded);
+ * - stratified: class proportions kept on both sides (classification);
+ * - group: all rows sharing a value of `column` stay on one side;
+ * - time: ordered by the datetime/numeric `column`; the latest rows are the test set, never shuffled;
+ * - column: the user's own split column (`column`): test / train, true / false or 1 / 0 per row.
+ */
+export type HoldoutStrategy = 'random' | 'stratified' | 'group' | 'time' | 'column';
+
 /** Hold out a fraction of rows for testing. */
 export interface HoldoutSplit {
   kind: 'holdout';
   /**
-   * Fraction of rows in the test set, in (0, 1). Default 0.2.
+   * Fraction of rows in the test set, in (0, 1). Default 0.2. Ignored by strategy 'column'.
    * @exclusiveMinimum 0
    * @exclusiveMaximum 1
    */
   testSize?: number;
-  /** Keep class proportions in train and test (classification only). Default true for classification. */
-  stratify?: boolean;
+  /** Default 'stratified' for classification, 'random' for regression. */
+  strategy?: HoldoutStrategy;
+  /** Group, time or split column for those strategies. */
+  column?: string;
+  /**
+   * Time strategy: rows between the end of training and the start of the test set left out of both. Default 0.
+   * @minimum 0
+   * @multipleOf 1
+   */
+  gap?: number;
 }
 
-/** K-fold cross-validation: every row is tested exactly once. */
+/** K-fold families, as scikit-learn's KFold, StratifiedKFold, GroupKFold, StratifiedGroupKFold and TimeSeriesSplit. */
+export type KFoldStrategy = 'kfold' | 'stratified' | 'group' | 'stratified-group' | 'time-series';
+
+/** K-fold cross-validation: every row is tested exactly once per repeat. */
 export interface KFoldSplit {
   kind: 'kfold';
   /**
@@ -39,8 +64,36 @@ export interface KFoldSplit {
    * @multipleOf 1
    */
   k?: number;
-  /** Stratified folds (classification only). Default true for classification. */
-  stratify?: boolean;
+  /** Default 'stratified' for classification, 'kfold' for regression. */
+  strategy?: KFoldStrategy;
+  /** Group column (group, stratified-group) or time column (time-series). */
+  column?: string;
+  /**
+   * Repeat the whole k-fold with fresh shuffles (not for group/time-series). Default 1.
+   * @minimum 1
+   * @maximum 20
+   * @multipleOf 1
+   */
+  repeats?: number;
+  /**
+   * time-series: rows left out between each training window and its test fold. Default 0.
+   * @minimum 0
+   * @multipleOf 1
+   */
+  gap?: number;
+  /**
+   * time-series: cap on the training window (rows); 0 = expanding window. Default 0.
+   * @minimum 0
+   * @multipleOf 1
+   */
+  maxTrainSize?: number;
+  /**
+   * Fraction of rows locked away before cross-validation (chosen like a holdout with the same
+   * strategy) and evaluated once, on a model refitted on all other rows. 0 = none. Default 0.
+   * @minimum 0
+   * @exclusiveMaximum 1
+   */
+  finalTest?: number;
 }
 
 /** @discriminator kind */
@@ -175,26 +228,6 @@ export interface TrainingSpec {
   earlyStopping?: EarlyStopping;
 }
 
-/** How raw columns become model inputs. Fitted on training rows only. */
-export interface PreprocessSpec {
-  /** Numeric columns: 'standardize' (z-score) or 'none'. Default 'standardize'. */
-  numeric?: 'standardize' | 'none';
-  /** Missing numeric values: replaced by the training 'median' or 'mean'. Default 'median'. Missingness is also added as an indicator column. */
-  impute?: 'median' | 'mean';
-  /**
-   * Categorical/boolean columns are one-hot encoded; levels seen fewer than this many times in training encode as all zeros (like unseen levels). Default 1.
-   * @minimum 1
-   * @multipleOf 1
-   */
-  minFrequency?: number;
-  /**
-   * Most levels kept per categorical column (the most frequent). Default 50.
-   * @minimum 1
-   * @multipleOf 1
-   */
-  maxLevels?: number;
-}
-
 export interface ExperimentSpec {
   /** Spec format version. Always 1 for this format. */
   version: 1;
@@ -203,13 +236,17 @@ export interface ExperimentSpec {
   target: string;
   /** Task type. Default: inferred from the target column (numeric with many values -> regression; 2 classes -> binary; else multiclass). */
   task?: Task;
-  /** Feature columns. Default: every column except the target, excluding text and datetime columns. */
+  /** Feature columns. Default: every column except the target, excluding free-text columns. */
   features?: string[];
-  /** Evaluation split. Default {kind: 'holdout', testSize: 0.2, stratify: true for classification}. */
+  /** Evaluation split. Default {kind: 'holdout', testSize: 0.2, strategy: 'stratified' for classification, else 'random'}. */
   split?: SplitSpec;
   /** Model to train. Default {kind: 'mlp'}. */
   model?: ModelSpec;
-  preprocess?: PreprocessSpec;
+  /**
+   * Feature pipeline, fitted on training rows only (inside every fold). 'auto' chooses steps
+   * per column type and model; `plan` expands it so a run records the exact steps. Default 'auto'.
+   */
+  pipeline?: 'auto' | PipelineStep[];
   training?: TrainingSpec;
   /**
    * Seed for the one generator that drives splits, shuffles and initialisers. Default 42.
@@ -229,10 +266,24 @@ export interface NormalizedSpec {
   target: string;
   task: Task;
   features: string[];
-  split: Required<HoldoutSplit> | Required<KFoldSplit>;
+  split: NormalizedSplit;
   model: Required<BaselineModel> | Required<LogisticModel> | Required<LinearModel> | Required<MlpModel>;
-  preprocess: Required<PreprocessSpec>;
+  pipeline: PipelineStep[];
   training: { validationFraction: number; earlyStopping: Required<EarlyStopping> };
   seed: number;
   backend: BackendName | 'auto';
 }
+
+/** A split with every default filled; `column` only where the strategy needs one. */
+export type NormalizedSplit =
+  | { kind: 'holdout'; testSize: number; strategy: HoldoutStrategy; gap: number; column?: string }
+  | {
+      kind: 'kfold';
+      k: number;
+      strategy: KFoldStrategy;
+      repeats: number;
+      gap: number;
+      maxTrainSize: number;
+      finalTest: number;
+      column?: string;
+    };

@@ -9,7 +9,7 @@ import { selectBackend } from '../gpu/backend.ts';
 import type { DatasetId, RunId } from '../ids.ts';
 import type { CancelToken } from '../jobs.ts';
 import { plan } from '../spec/plan.ts';
-import type { ExperimentSpec } from '../spec/types.ts';
+import type { ExperimentSpec, NormalizedSpec } from '../spec/types.ts';
 import type { TrainEvent } from '../train/events.ts';
 import { runExperiment, type ExperimentResult } from '../train/run-experiment.ts';
 import type { BenchtopDb } from './db.ts';
@@ -77,6 +77,18 @@ export async function trackedRun(
       history: result.history,
     };
     if (result.cv) patch.cv = result.cv;
+    if (result.finalTest) {
+      const key = finalTestKey(normalized);
+      // Every earlier finished run that scored these same locked rows counts as a look at the test set.
+      const earlier = (await db.runs.where('datasetId').equals(run.datasetId).toArray()).filter(
+        (r) => r.id !== run.id && r.status === 'done' && r.finalTest?.key === key,
+      ).length;
+      patch.finalTest = { ...result.finalTest, key, evaluation: earlier + 1 };
+      if (earlier > 0)
+        patch.warnings = [
+          `The locked final test set has now been evaluated ${earlier + 1} times. Choices made after seeing its score overfit it; report the first evaluation or lock a new set (another seed).`,
+        ];
+    }
     if (result.bestEpoch !== undefined) patch.bestEpoch = result.bestEpoch;
     outcome = { run: done(patch), result };
   } catch (e) {
@@ -85,4 +97,12 @@ export async function trackedRun(
   }
   await finishRun(db, outcome.run);
   return outcome;
+}
+
+/** The locked rows depend on the data, the seed and how they were carved — not on k or the model. */
+export function finalTestKey(spec: NormalizedSpec): string {
+  const s = spec.split;
+  if (s.kind !== 'kfold') return '';
+  const family = s.strategy === 'stratified-group' ? 'group' : s.strategy === 'time-series' ? 'time' : s.strategy;
+  return JSON.stringify([spec.data.fingerprint, spec.target, spec.seed, family, s.finalTest, s.column ?? null, s.gap]);
 }

@@ -23,6 +23,16 @@ export interface RunEnvironment {
   tfjs: string;
 }
 
+export interface FinalTestRecord {
+  metrics: MetricValues;
+  baselineMetrics: MetricValues;
+  rows: number;
+  /** Identifies the locked rows: same data, seed and split family/fraction/column give the same set. */
+  key: string;
+  /** 1 the first time these rows are evaluated; more means the test set has been looked at before. */
+  evaluation: number;
+}
+
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface RunRecord {
@@ -42,6 +52,10 @@ export interface RunRecord {
   /** The baseline's metrics on exactly the same rows, for comparison. */
   baselineMetrics?: MetricValues;
   cv?: CvSummary;
+  /** The locked final test set's one-time evaluation. */
+  finalTest?: FinalTestRecord;
+  /** Things the user should know about this run's numbers (e.g. a reused final test set). */
+  warnings?: string[];
   /** Per-epoch losses (the final model's, or the first fold's under CV). */
   history: EpochRecord[];
   bestEpoch?: number;

@@ -4,21 +4,21 @@
  * the same numbers for the same spec, data, seed and backend.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Table } from 'apache-arrow';
 import type { Dataset } from '../data/types.ts';
 import { benchtopError } from '../errors.ts';
 import { computeMetrics } from '../evaluate/registry.ts';
-import { fitPipeline, transformPipeline } from '../features/pipeline.ts';
+import { frameFromTable, frameToMatrix } from '../features/frame.ts';
+import { applyPipeline, fitPipeline, type FittedPipeline } from '../features/run-pipeline.ts';
 import { throwIfCancelled, type CancelToken } from '../jobs.ts';
 import { baseline } from '../models/baseline.ts';
 import { getModel } from '../models/registry.ts';
 import type { FitData } from '../models/types.ts';
 import { createRng } from '../random.ts';
-import { foldRows, kfoldAssignment } from '../split/kfold.ts';
-import { holdoutSplit } from '../split/stratified-holdout.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
 import type { CvSummary, MetricValues } from '../track/types.ts';
 import { encodeTarget, type EncodedTarget } from './encode-target.ts';
+import { assertFoldsUsable, makeSplits } from './make-splits.ts';
+import { holdoutSplit } from '../split/stratified-holdout.ts';
 import type { EpochRecord, TrainEvent } from './events.ts';
 
 export interface RunOptions {
@@ -45,12 +45,17 @@ export interface Predictions {
 export interface ExperimentResult {
   spec: NormalizedSpec;
   classes?: string[];
+  /** Holdout metrics, or the mean over all folds (and repeats) under cross-validation. */
   metrics: MetricValues;
   baselineMetrics: MetricValues;
   cv?: CvSummary;
+  /** The locked final test set, evaluated once on a model refitted on every other row. */
+  finalTest?: { metrics: MetricValues; baselineMetrics: MetricValues; rows: number };
   history: EpochRecord[];
   bestEpoch?: number;
   predictions: Predictions;
+  /** The fitted pipeline of the model whose history is reported (holdout / final refit / first fold). */
+  pipeline: FittedPipeline;
   trainRows: number;
   testRows: number;
 }
@@ -62,9 +67,9 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
   const classification = spec.task !== 'regression';
   const target = encodeTarget(dataset.table, spec.target, spec.task);
   if (target.rows.length < MIN_ROWS) throw benchtopError('data_too_few_rows', { rows: target.rows.length, min: MIN_ROWS });
-  const strata = classification && spec.split.stratify ? (target.y as Int32Array) : undefined;
   const width = classification ? target.classes!.length : 1;
   const rng = createRng(spec.seed);
+  const all = Int32Array.from(target.rows.keys());
 
   if (opts.testData) {
     const test = opts.testData;
@@ -72,58 +77,76 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
       if (!test.columns.some((c) => c.name === f)) throw benchtopError('test_data_schema', { column: f });
     const testTarget = encodeTarget(test.table, spec.target, spec.task, target.classes);
     opts.onEvent?.({ type: 'phase', phase: 'train' });
-    const all = Int32Array.from(target.rows.keys());
-    const r = await fitAndEvaluate(dataset, target, all, test.table, testTarget, Int32Array.from(testTarget.rows.keys()), spec, opts, rng, undefined);
+    const testAll = Int32Array.from(testTarget.rows.keys());
+    const r = await fitAndEvaluate(dataset, target, all, test, testTarget, testAll, spec, opts, rng, undefined);
     return {
       spec, classes: target.classes, metrics: r.metrics, baselineMetrics: r.baselineMetrics, history: r.history, bestEpoch: r.bestEpoch,
-      predictions: { row: testTarget.rows, fold: new Int32Array(testTarget.rows.length), yTrue: testTarget.y, values: r.values, width },
-      trainRows: all.length, testRows: testTarget.rows.length,
+      predictions: { row: testTarget.rows, fold: new Int32Array(testAll.length), yTrue: testTarget.y, values: r.values, width },
+      pipeline: r.pipeline, trainRows: all.length, testRows: testAll.length,
     };
   }
 
-  if (spec.split.kind === 'holdout') {
-    if (strata) checkStrata(strata, target.classes!, 2);
-    const { train, test } = holdoutSplit(target.rows.length, spec.split.testSize, rng.fork('split'), strata);
-    opts.onEvent?.({ type: 'phase', phase: 'train' });
-    const r = await fitAndEvaluate(dataset, target, train, dataset.table, target, test, spec, opts, rng, undefined);
-    return {
-      spec, classes: target.classes, metrics: r.metrics, baselineMetrics: r.baselineMetrics, history: r.history, bestEpoch: r.bestEpoch,
-      predictions: { row: pick(target.rows, test), fold: new Int32Array(test.length), yTrue: pickY(target.y, test), values: r.values, width },
-      trainRows: train.length, testRows: test.length,
-    };
+  if (spec.split.strategy === 'stratified' || spec.split.strategy === 'stratified-group') {
+    const min = spec.split.kind === 'kfold' ? spec.split.k : 2;
+    checkStrata(target.y as Int32Array, target.classes!, min);
   }
-
-  const k = spec.split.k;
-  if (strata) checkStrata(strata, target.classes!, k);
-  const assignment = kfoldAssignment(target.rows.length, k, spec.seed, strata);
+  const plan = makeSplits(spec, dataset.table, target);
+  assertFoldsUsable(plan.folds);
+  const cv = spec.split.kind === 'kfold';
   const perFold: MetricValues[] = [];
   const perFoldBaseline: MetricValues[] = [];
-  const n = target.rows.length;
-  const values = new Float64Array(n * width);
-  let history: EpochRecord[] = [];
-  let bestEpoch: number | undefined;
-  for (let f = 0; f < k; f++) {
+  const parts: { rows: Int32Array; fold: number; values: Float64Array }[] = [];
+  let first: FoldResult | undefined;
+  for (let f = 0; f < plan.folds.length; f++) {
     throwIfCancelled(opts.cancel);
-    opts.onEvent?.({ type: 'phase', phase: 'train', fold: f, folds: k });
-    const { train, test } = foldRows(assignment, f);
-    const r = await fitAndEvaluate(dataset, target, train, dataset.table, target, test, spec, opts, rng.fork(`fold${f}`), f);
+    const { train, test } = plan.folds[f]!;
+    opts.onEvent?.({ type: 'phase', phase: 'train', ...(cv ? { fold: f, folds: plan.folds.length } : {}) });
+    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined);
     perFold.push(r.metrics);
     perFoldBaseline.push(r.baselineMetrics);
-    test.forEach((pos, i) => values.set(r.values.subarray(i * width, (i + 1) * width), pos * width));
-    if (f === 0) {
-      history = r.history;
-      bestEpoch = r.bestEpoch;
-    }
+    parts.push({ rows: test, fold: f, values: r.values });
+    first ??= r;
   }
-  const cv = summarize(perFold);
+  let finalTest: ExperimentResult['finalTest'];
+  let reported = first!;
+  if (plan.finalTest) {
+    throwIfCancelled(opts.cancel);
+    opts.onEvent?.({ type: 'phase', phase: 'train', message: 'final model on all cross-validation rows' });
+    const { train, test } = plan.finalTest;
+    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, rng.fork('final'), undefined);
+    finalTest = { metrics: r.metrics, baselineMetrics: r.baselineMetrics, rows: test.length };
+    parts.push({ rows: test, fold: -1, values: r.values });
+    reported = r;
+  }
+  const total = parts.reduce((s, p) => s + p.rows.length, 0);
+  const predictions: Predictions = {
+    row: new Int32Array(total), fold: new Int32Array(total), yTrue: classification ? new Int32Array(total) : new Float64Array(total),
+    values: new Float64Array(total * width), width,
+  };
+  let at = 0;
+  for (const p of parts) {
+    p.rows.forEach((pos, i) => {
+      predictions.row[at + i] = target.rows[pos]!;
+      predictions.fold[at + i] = p.fold;
+      predictions.yTrue[at + i] = target.y[pos]!;
+    });
+    predictions.values.set(p.values, at * width);
+    at += p.rows.length;
+  }
+  const summary = cv ? summarize(perFold) : undefined;
   return {
-    spec, classes: target.classes, metrics: cv.mean, baselineMetrics: summarize(perFoldBaseline).mean, cv, history, bestEpoch,
-    predictions: { row: target.rows, fold: assignment, yTrue: target.y, values, width },
-    trainRows: n, testRows: n,
+    spec, classes: target.classes,
+    metrics: summary ? summary.mean : perFold[0]!,
+    baselineMetrics: cv ? summarize(perFoldBaseline).mean : perFoldBaseline[0]!,
+    ...(summary ? { cv: summary } : {}),
+    ...(finalTest ? { finalTest } : {}),
+    history: reported.history, bestEpoch: reported.bestEpoch, predictions, pipeline: reported.pipeline,
+    trainRows: plan.folds[0]!.train.length, testRows: cv ? total - (finalTest?.rows ?? 0) : plan.folds[0]!.test.length,
   };
 }
 
 interface FoldResult {
+  pipeline: FittedPipeline;
   metrics: MetricValues;
   baselineMetrics: MetricValues;
   values: Float64Array;
@@ -140,7 +163,7 @@ async function fitAndEvaluate(
   dataset: Dataset,
   target: EncodedTarget,
   train: Int32Array,
-  testTable: Table,
+  testData: Dataset,
   testTarget: EncodedTarget,
   test: Int32Array,
   spec: NormalizedSpec,
@@ -160,18 +183,18 @@ async function fitAndEvaluate(
     val = pick(train, s.test);
   }
   const fitRows = pick(target.rows, fit);
-  const pipeline = fitPipeline(dataset.table, dataset.columns, spec.features, fitRows, spec.preprocess);
-  const d = pipeline.outputNames.length;
   const k = classification ? target.classes!.length : 1;
-  const data: FitData = {
-    X: transformPipeline(pipeline, dataset.table, fitRows),
-    n: fit.length,
-    d,
-    y: pickY(target.y, fit),
-    k,
-  };
-  if (val) data.val = { X: transformPipeline(pipeline, dataset.table, pick(target.rows, val)), n: val.length, y: pickY(target.y, val) };
-  const Xtest = transformPipeline(pipeline, testTable, pick(testTarget.rows, test));
+  const fitY = pickY(target.y, fit);
+  const { fitted: pipeline, frame } = fitPipeline(
+    spec.pipeline,
+    frameFromTable(dataset.table, dataset.columns, spec.features, fitRows),
+    { rng: rng.fork('pipeline'), task: spec.task, k, y: fitY },
+  );
+  const transform = (ds: Dataset, rows: Int32Array) => frameToMatrix(applyPipeline(pipeline, frameFromTable(ds.table, ds.columns, spec.features, rows)));
+  const d = pipeline.outputNames.length;
+  const data: FitData = { X: frameToMatrix(frame), n: fit.length, d, y: fitY, k };
+  if (val) data.val = { X: transform(dataset, pick(target.rows, val)), n: val.length, y: pickY(target.y, val) };
+  const Xtest = transform(testData, pick(testTarget.rows, test));
   const yTest = pickY(testTarget.y, test);
 
   const def = getModel(spec.model.kind, spec.task);
@@ -187,7 +210,7 @@ async function fitAndEvaluate(
       classification
         ? computeMetrics(spec.task, { yTrue: yTest as Int32Array, proba: v, k })
         : computeMetrics(spec.task, { yTrue: yTest as Float64Array, yPred: v });
-    return { metrics: metricsOf(values), baselineMetrics: metricsOf(baseValues), values, history: model.history, bestEpoch: model.bestEpoch };
+    return { pipeline, metrics: metricsOf(values), baselineMetrics: metricsOf(baseValues), values, history: model.history, bestEpoch: model.bestEpoch };
   } finally {
     model.dispose();
   }

@@ -87,6 +87,47 @@ describe('benchtop train', () => {
     expect(JSON.parse(r.stdout).error.code).toBe(errorCode);
   });
 
+  it('group cross-validation with a locked final test set, a custom pipeline and the feature matrix', async () => {
+    const data = join(tmp, 'groups.csv');
+    const lines = ['user,x1,colour,label'];
+    for (let i = 0; i < 90; i++) lines.push(`u${i % 9},${(i % 13) / 3},${['red', 'blue'][i % 2]},${i % 13 > 6 ? 'yes' : 'no'}`);
+    writeFileSync(data, lines.join('\n'));
+    const pipeline = join(tmp, 'pipeline.json');
+    writeFileSync(pipeline, JSON.stringify([{ kind: 'scale', select: 'numeric', method: 'min-max' }, { kind: 'one-hot', columns: ['colour'] }]));
+    const features = join(tmp, 'features.csv');
+    const r = await cli(['train', '--data', data, '--target', 'label', '--model', 'baseline', '--cv', '3', '--split', 'group:user', '--final-test', '0.2', '--pipeline', pipeline, '--features-out', features, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cv.folds).toBe(3);
+    expect(doc.spec.split).toMatchObject({ kind: 'kfold', strategy: 'group', column: 'user', finalTest: 0.2 });
+    expect(doc.spec.features).toEqual(['x1', 'colour']);
+    expect(doc.finalTest.rows).toBeGreaterThan(0);
+    expect(doc.pipeline.map((s: { kind: string }) => s.kind)).toEqual(['scale', 'one-hot']);
+    const csv = readFileSync(features, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('row,x1,colour=blue,colour=red,colour=(other)');
+    expect(csv).toHaveLength(91);
+    const x1 = csv.slice(1).map((l) => Number(l.split(',')[1]));
+    expect(Math.min(...x1)).toBe(0);
+    expect(Math.max(...x1)).toBe(1);
+  });
+
+  it.each([
+    [['--split', 'shuffle'], 'cli_usage'],
+    [['--final-test', '0.2'], 'cli_usage'],
+    [['--cv', '3', '--split', 'column:x'], 'cli_usage'],
+  ])('rejects split flags %j', async (flags, code) => {
+    const r = await cli(['train', '--data', 'static/samples/cars.json', '--target', 'Origin', ...flags, '--json']);
+    expect(JSON.parse(r.stdout).error.code).toBe(code);
+  });
+
+  it('reports an unknown pipeline step as a spec error', async () => {
+    const pipeline = join(tmp, 'bad-pipeline.json');
+    writeFileSync(pipeline, JSON.stringify([{ kind: 'pca' }]));
+    const r = await cli(['train', '--data', 'static/samples/cars.json', '--target', 'Origin', '--pipeline', pipeline, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error.code).toBe('spec_invalid');
+  });
+
   it('reports a ragged CSV with its row', async () => {
     const bad = join(tmp, 'ragged.csv');
     writeFileSync(bad, 'a,b,c\n1,2,3\n4,5\n');

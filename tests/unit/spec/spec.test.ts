@@ -24,7 +24,8 @@ describe('normalize', () => {
   it('fills documented defaults', () => {
     const s = normalize({ version: 1, target: 'y' });
     expect(s.model).toEqual({ kind: 'mlp', hiddenLayers: [64, 32], activation: 'relu', learningRate: 0.001, epochs: 100, batchSize: 32, l2: 0, dropout: 0 });
-    expect(s.split).toEqual({ kind: 'holdout', testSize: 0.2 });
+    expect(s.split).toEqual({ kind: 'holdout', testSize: 0.2, gap: 0 });
+    expect(s.pipeline).toBe('auto');
     expect(s.seed).toBe(42);
     expect(s.backend).toBe('auto');
     expect(s.training).toEqual({ validationFraction: 0.1, earlyStopping: { enabled: true, patience: 10, minDelta: 1e-4 } });
@@ -38,7 +39,7 @@ describe('normalize', () => {
       seed: fc.nat(),
       split: fc.oneof(
         fc.record({ kind: fc.constant('holdout' as const), testSize: fc.double({ min: 0.05, max: 0.9, noNaN: true }) }, { requiredKeys: ['kind'] }),
-        fc.record({ kind: fc.constant('kfold' as const), k: fc.integer({ min: 2, max: 10 }), stratify: fc.boolean() }, { requiredKeys: ['kind'] }),
+        fc.record({ kind: fc.constant('kfold' as const), k: fc.integer({ min: 2, max: 10 }), strategy: fc.constantFrom('kfold' as const, 'stratified' as const), repeats: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: ['kind'] }),
       ),
       model: fc.oneof(
         fc.constant({ kind: 'baseline' as const }),
@@ -69,18 +70,40 @@ describe('plan', () => {
     const p = plan({ version: 1, target: 'Species' }, ds);
     expect(p.task).toBe('multiclass');
     expect(p.features).toEqual(['Island', 'Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)', 'Sex']);
-    expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, stratify: true });
+    expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, strategy: 'stratified', gap: 0 });
+    expect(p.pipeline.map((s) => s.kind)).toEqual(['impute', 'scale', 'one-hot']);
+    expect(p.pipeline[2]).toMatchObject({ kind: 'one-hot', columns: ['Island', 'Sex'] });
     expect(p.data.fingerprint).toBe(ds.fingerprint);
     expect(plan(p, ds)).toEqual(p);
   });
 
-  it('leaves text and datetime columns out of the default features', async () => {
+  it('leaves free text out of the default features and turns datetimes into calendar parts', async () => {
     const ds = await sample('cars.json');
     const p = plan({ version: 1, target: 'Miles_per_Gallon' }, ds);
     expect(p.task).toBe('regression');
     expect(p.features).not.toContain('Name');
-    expect(p.features).not.toContain('Year');
-    expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, stratify: false });
+    expect(p.features).toContain('Year');
+    expect(p.pipeline[0]).toMatchObject({ kind: 'datetime-parts', columns: ['Year'] });
+    expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, strategy: 'random', gap: 0 });
+  });
+
+  it('does not scale for the baseline, and never uses the group column as a feature', async () => {
+    const ds = await fromText('g,x,y\na,1,0\na,2,1\nb,3,0\nb,4,1\nc,5,0\nc,6,1\n');
+    const p = plan({ version: 1, target: 'y', model: { kind: 'baseline' }, split: { kind: 'kfold', k: 3, strategy: 'group', column: 'g' } }, ds);
+    expect(p.features).toEqual(['x']);
+    expect(p.pipeline.map((s) => s.kind)).toEqual(['impute']);
+  });
+
+  it('checks split strategies against the data', async () => {
+    const ds = await sample('penguins.json');
+    const bad = (split: object) => codeOf(() => plan({ version: 1, target: 'Species', split } as never, ds));
+    expect(bad({ kind: 'holdout', strategy: 'group' })).toBe('spec_invalid');
+    expect(bad({ kind: 'holdout', strategy: 'group', column: 'nope' })).toBe('spec_invalid');
+    expect(bad({ kind: 'kfold', strategy: 'time-series', column: 'Island' })).toBe('spec_invalid');
+    expect(bad({ kind: 'kfold', strategy: 'group', column: 'Island', repeats: 2 })).toBe('spec_invalid');
+    expect(bad({ kind: 'kfold', strategy: 'kfold', column: 'Island' })).toBe('spec_invalid');
+    const cars = await sample('cars.json');
+    expect(codeOf(() => plan({ version: 1, target: 'Horsepower', split: { kind: 'holdout', strategy: 'stratified' } }, cars))).toBe('spec_invalid');
   });
 
   it('reports unknown names and impossible combinations with stable codes', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { holdoutSplit } from '../../../src/core/split/stratified-holdout.ts';
-import { foldRows, kfoldAssignment } from '../../../src/core/split/kfold.ts';
 
 const classes = (counts: number[]): Int32Array => Int32Array.from(counts.flatMap((c, k) => new Array<number>(c).fill(k)));
 const countOf = (y: Int32Array, rows: Int32Array, k: number) => [...rows].filter((r) => y[r] === k).length;
@@ -46,35 +45,5 @@ describe('holdoutSplit', () => {
   it('rejects a test size outside (0, 1)', () => {
     expect(() => holdoutSplit(10, 0, 1)).toThrow(RangeError);
     expect(() => holdoutSplit(10, 1, 1)).toThrow(RangeError);
-  });
-});
-
-describe('kfold', () => {
-  it('tests every row exactly once and balances fold sizes', () => {
-    const a = kfoldAssignment(103, 5, 3);
-    const sizes = [0, 1, 2, 3, 4].map((f) => foldRows(a, f).test.length);
-    expect(sizes.reduce((x, y) => x + y, 0)).toBe(103);
-    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-    for (let f = 0; f < 5; f++) {
-      const { train, test } = foldRows(a, f);
-      expect(train.length + test.length).toBe(103);
-      expect([...test].every((r) => a[r] === f)).toBe(true);
-    }
-  });
-
-  it('stratifies: each fold holds each class within one row of its share', () => {
-    const y = classes([50, 30, 20]);
-    const a = kfoldAssignment(y.length, 5, 11, y);
-    for (let f = 0; f < 5; f++) {
-      const { test } = foldRows(a, f);
-      expect(Math.abs(countOf(y, test, 0) - 10)).toBeLessThanOrEqual(1);
-      expect(Math.abs(countOf(y, test, 1) - 6)).toBeLessThanOrEqual(1);
-      expect(Math.abs(countOf(y, test, 2) - 4)).toBeLessThanOrEqual(1);
-    }
-  });
-
-  it('rejects k < 2 and k > n', () => {
-    expect(() => kfoldAssignment(10, 1, 0)).toThrow(RangeError);
-    expect(() => kfoldAssignment(3, 4, 0)).toThrow(RangeError);
   });
 });

@@ -106,3 +106,21 @@ describe('trackedRun', () => {
     expect(byId).toEqual({ done: 'done', orphan: 'interrupted', live: 'running' });
   });
 });
+
+describe('locked final test set', () => {
+  it('records the first evaluation and warns on every later one', async () => {
+    const db = freshDb();
+    const { ds } = await storedDataset();
+    const spec = { version: 1 as const, target: 'label', model: { kind: 'baseline' as const }, backend: 'cpu' as const, split: { kind: 'kfold' as const, k: 3, finalTest: 0.25 } };
+    const opts = (id: string) => ({ tf: undefined as never, runId: asRunId(id), cancel: neverCancelled, host });
+    const tf = await cpuTf();
+    const first = (await trackedRun(db, ds, spec, { ...opts('f1'), tf })).run;
+    expect(first.finalTest).toMatchObject({ evaluation: 1, rows: 20 });
+    expect(first.warnings).toBeUndefined();
+    const second = (await trackedRun(db, ds, { ...spec, split: { ...spec.split, k: 4 } }, { ...opts('f2'), tf })).run;
+    expect(second.finalTest!.evaluation).toBe(2);
+    expect(second.warnings![0]).toMatch(/evaluated 2 times/);
+    const otherSeed = (await trackedRun(db, ds, { ...spec, seed: 99 }, { ...opts('f3'), tf })).run;
+    expect(otherSeed.finalTest!.evaluation).toBe(1);
+  });
+});
