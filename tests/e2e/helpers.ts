@@ -57,3 +57,19 @@ export function trainingRegion(page: Page) {
 export function nav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
+
+/** Import a fixture CSV through the file input and wait for its dataset view. */
+export async function importFixture(page: Page, name: string): Promise<void> {
+  await openHome(page);
+  await page.getByLabel('Import data', { exact: true }).setInputFiles(fixture(name));
+  await expect(page).toHaveURL(/#\/dataset\//);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+export function planRegion(page: Page) {
+  return page.getByRole('region', { name: 'Experiment plan' });
+}
+
+export function featuresRegion(page: Page) {
+  return page.getByRole('region', { name: 'Features', exact: true });
+}

@@ -10,11 +10,24 @@ import type { ExperimentSpec } from './types.ts';
 
 const ajv = new Ajv({ allErrors: false, strict: false, discriminator: true });
 const validate = ajv.compile<ExperimentSpec>(schema);
+// The pipeline is 'auto' | steps[]; a bad step would otherwise be reported against the 'auto' branch.
+const validateSteps = ajv.compile({ ...schema, $ref: undefined, type: 'array', items: { $ref: '#/definitions/PipelineStep' } });
+const STEP_KINDS = (schema.definitions.PipelineStep.properties.kind as { enum: string[] }).enum;
 
 export function parseSpec(input: unknown): ExperimentSpec {
   if (input && typeof input === 'object' && 'version' in input && input.version !== 1)
     throw benchtopError('spec_unsupported_version', { version: String(input.version) });
   if (validate(input)) return input;
+  const pipeline = input && typeof input === 'object' && 'pipeline' in input ? input.pipeline : undefined;
+  if (Array.isArray(pipeline) && !validateSteps(pipeline)) {
+    const err = validateSteps.errors?.[0];
+    const d = describe(err);
+    const at = err?.instancePath.split('/')[1];
+    const bad = at !== undefined ? (pipeline[Number(at)] as { kind?: unknown } | undefined)?.kind : undefined;
+    if (err?.keyword === 'discriminator' || (typeof bad === 'string' && !STEP_KINDS.includes(bad)))
+      throw benchtopError('spec_invalid', { field: `pipeline.${at}.kind`, reason: `unknown step "${String(bad)}"; use one of ${STEP_KINDS.join(', ')}` });
+    throw benchtopError('spec_invalid', { field: d.field === '(root)' ? 'pipeline' : `pipeline.${d.field}`, reason: d.reason });
+  }
   throw benchtopError('spec_invalid', describe(validate.errors?.[0]));
 }
 

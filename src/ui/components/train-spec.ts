@@ -1,4 +1,15 @@
-import type { Activation, BackendName, ExperimentSpec, ModelKind, ModelSpec, Task } from '../../core/spec/types.ts';
+import type { ColumnInfo } from '../../core/data/types.ts';
+import type {
+  Activation,
+  BackendName,
+  ExperimentSpec,
+  HoldoutStrategy,
+  KFoldStrategy,
+  ModelKind,
+  ModelSpec,
+  SplitSpec,
+  Task,
+} from '../../core/spec/types.ts';
 
 export const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
 export const ACTIVATIONS: Activation[] = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'];
@@ -30,7 +41,83 @@ export interface TrainFormValues {
   l2: number | null;
   seed: number | null;
   testSize: number | null;
+  evaluation: Evaluation;
+  strategy: SplitStrategy;
+  /** Group, time or split column; '' when the strategy needs none. */
+  splitColumn: string;
+  folds: number | null;
+  finalTest: number | null;
   backend: BackendName | 'auto';
+}
+
+export type Evaluation = 'holdout' | 'kfold';
+export type SplitStrategy = HoldoutStrategy | KFoldStrategy;
+
+export const EVALUATION_LABELS: Record<Evaluation, string> = {
+  holdout: 'Holdout',
+  kfold: 'Cross-validation',
+};
+
+export const STRATEGY_LABELS: Record<Evaluation, Partial<Record<SplitStrategy, string>>> = {
+  holdout: {
+    random: 'Random',
+    stratified: 'Stratified (keep class balance)',
+    group: 'Group (keep groups together)',
+    time: 'Time (latest rows are the test set)',
+    column: 'Split column (your own train/test)',
+  },
+  kfold: {
+    kfold: 'K-fold',
+    stratified: 'Stratified k-fold',
+    group: 'Group k-fold',
+    'stratified-group': 'Stratified group k-fold',
+    'time-series': 'Time series (expanding window)',
+  },
+};
+
+const isClassification = (task: Task | ''): boolean => task === 'binary' || task === 'multiclass';
+
+/** Split strategies that fit an evaluation and task: stratified variants only for classification. */
+export function strategiesFor(evaluation: Evaluation, task: Task | ''): SplitStrategy[] {
+  const all: SplitStrategy[] =
+    evaluation === 'holdout'
+      ? ['random', 'stratified', 'group', 'time', 'column']
+      : ['kfold', 'stratified', 'group', 'stratified-group', 'time-series'];
+  return isClassification(task) ? all : all.filter((s) => s !== 'stratified' && s !== 'stratified-group');
+}
+
+/** Stratified for classification, else random (holdout) or plain k-fold. */
+export function defaultStrategy(evaluation: Evaluation, task: Task | ''): SplitStrategy {
+  if (isClassification(task)) return 'stratified';
+  return evaluation === 'holdout' ? 'random' : 'kfold';
+}
+
+/** The closest strategy of the other evaluation family (group stays group, time becomes time-series). */
+export function carryStrategy(from: SplitStrategy, to: Evaluation, task: Task | ''): SplitStrategy {
+  const map: Partial<Record<SplitStrategy, SplitStrategy>> =
+    to === 'kfold'
+      ? { random: 'kfold', stratified: 'stratified', group: 'group', time: 'time-series' }
+      : { kfold: 'random', stratified: 'stratified', group: 'group', 'stratified-group': 'group', 'time-series': 'time' };
+  const next = map[from];
+  return next && strategiesFor(to, task).includes(next) ? next : defaultStrategy(to, task);
+}
+
+/** Strategies that order rows by time. */
+export function isTimeStrategy(s: SplitStrategy): boolean {
+  return s === 'time' || s === 'time-series';
+}
+
+/** Strategies that read a column: group, time, split column. */
+export function needsColumn(s: SplitStrategy): boolean {
+  return s === 'group' || s === 'stratified-group' || s === 'column' || isTimeStrategy(s);
+}
+
+/** Columns a strategy can use: never the target; time strategies take datetime or numeric columns only. */
+export function splitColumnsFor(strategy: SplitStrategy, columns: readonly ColumnInfo[], target: string): string[] {
+  return columns
+    .filter((c) => c.name !== target)
+    .filter((c) => !isTimeStrategy(strategy) || c.kind === 'datetime' || c.kind === 'numeric')
+    .map((c) => c.name);
 }
 
 export const MODEL_DEFAULTS = {
@@ -56,7 +143,20 @@ export function formProblems(v: TrainFormValues): string[] {
   if (!v.target) p.push('Choose a target column.');
   if (!v.task) p.push('Choose a task.');
   if (!isNum(v.seed) || !Number.isInteger(v.seed) || v.seed < 0) p.push('Seed must be a whole number ≥ 0.');
-  if (!isNum(v.testSize) || v.testSize <= 0 || v.testSize >= 1) p.push('Test size must be between 0 and 1.');
+  if (v.evaluation === 'holdout' && v.strategy !== 'column' && (!isNum(v.testSize) || v.testSize <= 0 || v.testSize >= 1))
+    p.push('Test size must be between 0 and 1.');
+  if (v.evaluation === 'kfold') {
+    if (!isNum(v.folds) || !Number.isInteger(v.folds) || v.folds < 2 || v.folds > 100)
+      p.push('Folds must be a whole number from 2 to 100.');
+    if (!isNum(v.finalTest) || v.finalTest < 0 || v.finalTest >= 1)
+      p.push('Final test fraction must be at least 0 and below 1 (0 = no final test set).');
+  }
+  if (needsColumn(v.strategy) && !v.splitColumn)
+    p.push(
+      isTimeStrategy(v.strategy)
+        ? 'A time split needs a datetime or numeric column; this dataset has none besides the target.'
+        : 'Choose a split column.',
+    );
   if (v.model === 'mlp' || v.model === 'logistic') {
     if (v.model === 'mlp' && !parseHiddenLayers(v.hiddenLayers))
       p.push('Hidden layers must be whole numbers separated by commas, e.g. 64,32.');
@@ -102,10 +202,31 @@ export function buildSpec(v: TrainFormValues, data: { fingerprint: string; name:
     data: { fingerprint: data.fingerprint, name: data.name },
     target: v.target,
     model,
-    split: { kind: 'holdout', testSize: Number(v.testSize) },
+    split: buildSplit(v),
     seed: Number(v.seed),
     backend: v.backend,
   };
   if (v.task) spec.task = v.task;
   return spec;
+}
+
+/** The split object for the form's evaluation settings. */
+export function buildSplit(v: TrainFormValues): SplitSpec {
+  const column = needsColumn(v.strategy) && v.splitColumn ? { column: v.splitColumn } : {};
+  if (v.evaluation === 'kfold') {
+    const finalTest = Number(v.finalTest);
+    return {
+      kind: 'kfold',
+      k: Number(v.folds),
+      strategy: v.strategy as KFoldStrategy,
+      ...column,
+      ...(finalTest > 0 ? { finalTest } : {}),
+    };
+  }
+  return {
+    kind: 'holdout',
+    ...(v.strategy === 'column' ? {} : { testSize: Number(v.testSize) }),
+    strategy: v.strategy as HoldoutStrategy,
+    ...column,
+  };
 }

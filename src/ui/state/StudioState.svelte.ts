@@ -1,6 +1,7 @@
 import type { EnvironmentInfo, SampleInfo } from '../../../workers/api.ts';
 import type { DatasetRecord, RunRecord } from '../../core/track/types.ts';
 import { studio, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { ExperimentPlan } from './ExperimentPlan.svelte.ts';
 import { ImportJob } from './ImportJob.svelte.ts';
 import { TrainingJob } from './TrainingJob.svelte.ts';
 
@@ -11,6 +12,8 @@ export class StudioState {
   // A cache, not state: each TrainingJob is reactive itself, and nothing renders the map.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #training = new Map<string, TrainingJob>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #plans = new Map<string, ExperimentPlan>();
 
   #env = $state.raw<EnvironmentInfo | null>(null);
   #envError = $state<string | null>(null);
@@ -101,6 +104,7 @@ export class StudioState {
   async deleteDataset(id: string): Promise<void> {
     await this.#guard(async () => {
       await this.api.deleteDataset(id);
+      this.#plans.delete(id);
       this.#datasets = this.#datasets.filter((d) => d.id !== id);
     });
   }
@@ -128,6 +132,16 @@ export class StudioState {
       this.#training.set(datasetId, job);
     }
     return job;
+  }
+
+  /** The experiment plan of a dataset (preview, features, custom pipeline); kept like its training job. */
+  planFor(datasetId: string): ExperimentPlan {
+    let plan = this.#plans.get(datasetId);
+    if (!plan) {
+      plan = new ExperimentPlan(this.api, datasetId);
+      this.#plans.set(datasetId, plan);
+    }
+    return plan;
   }
 
   #afterImport(rec: DatasetRecord | undefined): DatasetRecord | undefined {

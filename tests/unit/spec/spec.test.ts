@@ -135,6 +135,10 @@ describe('parseSpec', () => {
     [{ version: 1, target: 'x', extra: true }, 'spec_invalid', '(root)'],
     [{ version: 3, target: 'x' }, 'spec_unsupported_version', undefined],
     ['not a spec', 'spec_invalid', '(root)'],
+    [{ version: 1, target: 'x', pipeline: [{ kind: 'nope' }] }, 'spec_invalid', 'pipeline.0.kind'],
+    [{ version: 1, target: 'x', pipeline: [{ kind: 'impute' }, { kind: 'bin', bins: 1 }] }, 'spec_invalid', 'pipeline.1.bins'],
+    [{ version: 1, target: 'x', pipeline: [{ kind: 'scale', method: 'weird' }] }, 'spec_invalid', 'pipeline.0.method'],
+    [{ version: 1, target: 'x', pipeline: 'manual' }, 'spec_invalid', 'pipeline'],
   ])('rejects %j with %s at %s', (input, code, field) => {
     try {
       parseSpec(input);
