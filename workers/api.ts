@@ -9,6 +9,9 @@ import type { ExperimentSpec, Task } from '../src/core/spec/types.ts';
 import type { Progress } from '../src/core/jobs.ts';
 import type { TrainEvent } from '../src/core/train/events.ts';
 import type { ExperimentPreview } from '../src/core/train/preview-experiment.ts';
+import type { LearningCurve, LearningCurvePoint } from '../src/core/train/learning-curve.ts';
+
+export type { LearningCurve, LearningCurvePoint } from '../src/core/train/learning-curve.ts';
 
 export type { ExperimentPreview } from '../src/core/train/preview-experiment.ts';
 
@@ -66,6 +69,8 @@ export interface StudioApi {
   featuresCsv(datasetId: string, spec: ExperimentSpec): Promise<string>;
   /** Train + evaluate + record. Resolves with the finished run (status done/cancelled/failed). */
   train(datasetId: string, spec: ExperimentSpec, jobId: string, onEvent: (e: TrainEvent) => void): Promise<RunRecord>;
+  /** Train on growing subsets of the training rows (cancellable job); points stream as they finish. */
+  learningCurve(datasetId: string, spec: ExperimentSpec, jobId: string, onPoint: (p: LearningCurvePoint) => void): Promise<LearningCurve>;
   cancel(jobId: string): Promise<void>;
   listRuns(): Promise<RunRecord[]>;
   deleteRun(id: string): Promise<void>;

@@ -22,6 +22,7 @@ import { parseSpec } from '../src/core/spec/parse.ts';
 import { plan } from '../src/core/spec/plan.ts';
 import { featureMatrix, featureMatrixCsv } from '../src/core/features/feature-matrix.ts';
 import { previewExperiment } from '../src/core/train/preview-experiment.ts';
+import { learningCurve } from '../src/core/train/learning-curve.ts';
 import { encodeTarget } from '../src/core/train/encode-target.ts';
 import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
@@ -214,6 +215,16 @@ const api: StudioApi = {
         const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
         const outcome = locks ? await locks.request(RUN_LOCK + runId, work) : await work();
         return outcome.run;
+      }),
+    ),
+
+  learningCurve: (datasetId, spec, jobId, onPoint) =>
+    guarded(() =>
+      withJob(jobId, async (cancel) => {
+        const ds = await loadDataset(asDatasetId(datasetId));
+        const normalized = plan(parseSpec(spec), ds);
+        await selectBackend(tf, normalized.backend);
+        return learningCurve(ds, normalized, { tf, cancel, onPoint });
       }),
     ),
 

@@ -10,7 +10,7 @@ Options:
   --data FILE              CSV, TSV or JSON (array of records / NDJSON) file to train on
   --target COL             column to predict
   --task T                 binary | multiclass | regression (default: inferred from the target)
-  --model M                baseline | logistic | linear | mlp (default: mlp)
+  --model M                baseline | logistic | linear | mlp | knn | naive-bayes | ensemble (default: mlp)
   --test-size F            holdout fraction in (0, 1) (default 0.2)
   --test-data FILE         evaluate on this file instead of a split (train on all of --data)
   --cv K                   K-fold cross-validation instead of a holdout (fold family follows --split)
@@ -24,6 +24,8 @@ Options:
   --params JSON            model parameters, e.g. '{"hiddenLayers":[32],"epochs":50}'
   --spec FILE              a full ExperimentSpec JSON file (flags override its fields)
   --predictions-out FILE   write held-out predictions as CSV
+  --sanity                 run the pre-training sanity checks (networks) and print the checklist
+  --learning-curve         also train on 10/25/50/75/100% of the training rows and print the curve
   --json                   print one JSON document instead of a summary
   -h, --help               show this help
 `;
@@ -45,6 +47,8 @@ export interface TrainArgs {
   finalTest?: number;
   pipeline?: string;
   featuresOut?: string;
+  sanity: boolean;
+  learningCurve: boolean;
   json: boolean;
 }
 
@@ -85,6 +89,8 @@ export function parseCommand(argv: string[]): Command {
         pipeline: { type: 'string' },
         'features-out': { type: 'string' },
         json: { type: 'boolean', default: false },
+        sanity: { type: 'boolean', default: false },
+        'learning-curve': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,7 +107,7 @@ export function parseCommand(argv: string[]): Command {
   if (splits > 1) throw usage('use only one of --test-size, --test-data and --cv');
   const backend = v.backend ?? 'cpu';
   if (!['cpu', 'wasm', 'webgpu'].includes(backend)) throw usage(`--backend must be cpu, wasm or webgpu, got "${backend}"`);
-  const args: TrainArgs = { data: v.data, backend, json: v.json ?? false };
+  const args: TrainArgs = { data: v.data, backend, json: v.json ?? false, sanity: v.sanity ?? false, learningCurve: v['learning-curve'] ?? false };
   if (v.target !== undefined) args.target = v.target;
   if (v.task !== undefined) args.task = v.task;
   if (v.model !== undefined) args.model = v.model;

@@ -14,6 +14,7 @@ import { parseSpec } from '../core/spec/parse.ts';
 import { plan } from '../core/spec/plan.ts';
 import type { BackendName, ExperimentSpec } from '../core/spec/types.ts';
 import { runExperiment } from '../core/train/run-experiment.ts';
+import { learningCurve } from '../core/train/learning-curve.ts';
 import { parseCommand, USAGE, type TrainArgs } from './args.ts';
 import { registerNodeBackend } from './node-backends.ts';
 import { predictionsCsv } from './predictions-csv.ts';
@@ -100,7 +101,7 @@ async function train(args: TrainArgs): Promise<void> {
   const spec = await buildSpec(args);
   const dataset = await loadFile(args.data);
   const testData = args.testData ? await loadFile(args.testData) : undefined;
-  const normalized = plan(spec, dataset);
+  const normalized = plan(args.sanity ? { ...spec, training: { ...spec.training, sanityChecks: 'auto' } } : spec, dataset);
   await registerNodeBackend(normalized.backend);
   const tf = await import('@tensorflow/tfjs');
   const active = await selectBackend(tf, normalized.backend as BackendName);
@@ -112,6 +113,7 @@ async function train(args: TrainArgs): Promise<void> {
       if (!args.json && e.type === 'phase' && e.phase === 'train' && e.fold !== undefined) process.stderr.write(`fold ${e.fold + 1}/${e.folds ?? '?'} ${e.phase}\n`);
     },
   });
+  const curve = args.learningCurve ? await learningCurve(dataset, normalized, { tf, cancel: neverCancelled }) : undefined;
   if (args.predictionsOut) await writeFile(args.predictionsOut, predictionsCsv(result));
   if (args.featuresOut) await writeFile(args.featuresOut, featureMatrixCsv(featureMatrix(dataset, normalized)));
   const doc = {
@@ -121,6 +123,8 @@ async function train(args: TrainArgs): Promise<void> {
     baseline: result.baselineMetrics,
     ...(result.cv ? { cv: { folds: result.cv.folds, mean: result.cv.mean, std: result.cv.std } } : {}),
     ...(result.finalTest ? { finalTest: result.finalTest } : {}),
+    ...(result.sanity ? { sanity: result.sanity } : {}),
+    ...(curve ? { learningCurve: curve } : {}),
     pipeline: result.pipeline.steps.map((s) => ({ kind: s.spec.kind, inputs: s.inputs, outputs: s.outputs })),
     dataset: { fingerprint: dataset.fingerprint, rows: dataset.rows, columns: dataset.columns.length },
     seed: normalized.seed,
@@ -149,6 +153,14 @@ async function train(args: TrainArgs): Promise<void> {
       ([k, v]) =>
         `${k.padEnd(20)}${fmt(v).padStart(12)}${fmt(result.baselineMetrics[k]).padStart(12)}${result.cv ? `  ± ${fmt(result.cv.std[k])}` : ''}`,
     ),
+    ...(args.sanity && result.sanity
+      ? ['', 'sanity checks:', ...result.sanity.checks.map((c) => `  [${c.status}] ${c.title}: ${c.detail}`)]
+      : args.sanity
+        ? ['', 'sanity checks: not applicable (they check gradient-trained networks: logistic, mlp)']
+        : []),
+    ...(curve
+      ? ['', `learning curve (${curve.metric}):`, ...curve.points.map((p) => `  ${String(p.trainRows).padStart(7)} rows  train ${fmt(p.trainScore)}  held-out ${fmt(p.testScore)}`), `  ${curve.reading}`]
+      : []),
     '',
     `done in ${(doc.durationMs / 1000).toFixed(1)} s`,
   ];

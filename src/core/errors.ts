@@ -61,6 +61,10 @@ const catalogue = {
   training_diverged: (p: Params) =>
     `Training diverged at epoch ${n(p.epoch)} (loss became ${n(p.loss)}). Lower the learning rate or standardise the features.`,
   cancelled: () => 'The job was cancelled.',
+  gpu_device_lost: (p: Params) =>
+    `The GPU device was lost during training (${n(p.reason)}). Nothing was lost: retry the run on another backend (wasm or cpu), or reload the page to get the GPU back.`,
+  gpu_out_of_memory: (p: Params) =>
+    `The GPU ran out of memory (${n(p.reason)}). Lower the batch size (now ${n(p.batchSize)}) or the hidden layer sizes, or train on the wasm/cpu backend.`,
   // storage
   storage_failed: (p: Params) => `Saving to the browser's storage failed: ${n(p.reason)}. Nothing was written.`,
   dataset_not_found: (p: Params) => `Dataset ${n(p.id)} is not in storage. It may have been deleted.`,

@@ -1,4 +1,5 @@
 import type { LogisticModel } from '../spec/types.ts';
+import { netSpecOf } from '../train/build-net.ts';
 import { trainNet } from '../train/train-net.ts';
 import type { ModelDef } from './types.ts';
 
@@ -6,6 +7,6 @@ import type { ModelDef } from './types.ts';
 export const logistic: ModelDef<LogisticModel> = {
   name: 'logistic',
   tasks: ['binary', 'multiclass'],
-  describe: 'Logistic regression (sigmoid / softmax) with an L2 penalty, trained with Adam.',
-  fit: (spec, data, ctx) => trainNet({ ...spec, hiddenLayers: [], activation: 'relu', dropout: 0 }, data, ctx),
+  describe: 'Logistic regression (sigmoid / softmax) with L2 and proximal L1 (exact zeros) penalties, trained with Adam, AdamW or SGD.',
+  fit: (spec, data, ctx) => trainNet(netSpecOf(spec), data, ctx),
 };

@@ -1,35 +1,88 @@
-import type { ExperimentSpec, ModelSpec, SplitSpec, TrainingSpec } from './types.ts';
+import type {
+  CosineSchedule,
+  ExperimentSpec,
+  MemberModel,
+  ModelSpec,
+  NetOptions,
+  PlateauSchedule,
+  Schedule,
+  SplitSpec,
+  StepSchedule,
+  TrainingSpec,
+} from './types.ts';
 
 export const DEFAULT_SEED = 42;
 
-/** Every model's defaults, documented on the types in types.ts. */
-export function modelDefaults(model: ModelSpec | undefined): Required<ModelSpec> {
-  const m = model ?? { kind: 'mlp' };
+function scheduleDefaults(s: Schedule | undefined): Schedule {
+  switch (s?.kind ?? 'constant') {
+    case 'step': {
+      const x = s as StepSchedule;
+      return { kind: 'step', every: x.every ?? 10, factor: x.factor ?? 0.5 };
+    }
+    case 'cosine': {
+      const x = s as CosineSchedule;
+      return { kind: 'cosine', warmupEpochs: x.warmupEpochs ?? 0, minFactor: x.minFactor ?? 0 };
+    }
+    case 'plateau': {
+      const x = s as PlateauSchedule;
+      return { kind: 'plateau', factor: x.factor ?? 0.5, patience: x.patience ?? 5, minFactor: x.minFactor ?? 0.001 };
+    }
+    default:
+      return { kind: 'constant' };
+  }
+}
+
+/** Defaults shared by logistic and mlp; `base` holds each model's own rate, epochs and batch size. */
+function netDefaults(m: NetOptions, base: { learningRate: number; epochs: number; batchSize: number }): Required<NetOptions> {
+  const optimizer = m.optimizer ?? 'adam';
+  return {
+    epochs: m.epochs ?? base.epochs,
+    batchSize: m.batchSize ?? base.batchSize,
+    learningRate: m.learningRate ?? base.learningRate,
+    optimizer,
+    momentum: m.momentum ?? 0.9,
+    weightDecay: m.weightDecay ?? (optimizer === 'adamw' ? 0.01 : 0),
+    schedule: scheduleDefaults(m.schedule),
+    clipNorm: m.clipNorm ?? 0,
+    classWeight: m.classWeight ?? 'none',
+  };
+}
+
+function memberDefaults(m: MemberModel): MemberModel {
   switch (m.kind) {
     case 'baseline':
-      return { kind: 'baseline' };
+      // The strategy depends on the task; plan() fills it.
+      return m.strategy ? { kind: 'baseline', strategy: m.strategy } : { kind: 'baseline' };
     case 'linear':
-      return { kind: 'linear', l2: m.l2 ?? 0 };
+      return { kind: 'linear', l2: m.l2 ?? 0, l1: m.l1 ?? 0, loss: m.loss ?? 'squared', huberEpsilon: m.huberEpsilon ?? 1.35 };
     case 'logistic':
-      return {
-        kind: 'logistic',
-        l2: m.l2 ?? 1e-4,
-        learningRate: m.learningRate ?? 0.05,
-        epochs: m.epochs ?? 200,
-        batchSize: m.batchSize ?? 256,
-      };
+      return { kind: 'logistic', ...netDefaults(m, { learningRate: 0.05, epochs: 200, batchSize: 256 }), l2: m.l2 ?? 1e-4, l1: m.l1 ?? 0 };
     case 'mlp':
       return {
         kind: 'mlp',
+        ...netDefaults(m, { learningRate: 0.001, epochs: 100, batchSize: 32 }),
         hiddenLayers: m.hiddenLayers ? [...m.hiddenLayers] : [64, 32],
         activation: m.activation ?? 'relu',
-        learningRate: m.learningRate ?? 0.001,
-        epochs: m.epochs ?? 100,
-        batchSize: m.batchSize ?? 32,
         l2: m.l2 ?? 0,
         dropout: m.dropout ?? 0,
+        batchNorm: m.batchNorm ?? false,
+        loss: m.loss ?? 'auto',
+        focalGamma: m.focalGamma ?? 2,
+        huberDelta: m.huberDelta ?? 1,
       };
+    case 'knn':
+      return { kind: 'knn', k: m.k ?? 5, weights: m.weights ?? 'uniform' };
+    case 'naive-bayes':
+      return { kind: 'naive-bayes', varSmoothing: m.varSmoothing ?? 1e-9 };
   }
+}
+
+/** Every model's defaults, documented on the types in types.ts. */
+export function modelDefaults(model: ModelSpec | undefined): ModelSpec {
+  const m = model ?? { kind: 'mlp' };
+  if (m.kind === 'ensemble')
+    return { kind: 'ensemble', method: m.method ?? 'soft-vote', members: m.members.map(memberDefaults), folds: m.folds ?? 5 };
+  return memberDefaults(m);
 }
 
 /**
@@ -56,11 +109,17 @@ export function splitDefaults(split: SplitSpec | undefined, classification: bool
   return { kind: 'holdout', testSize: s.testSize ?? 0.2, ...(strategy ? { strategy } : {}), gap: s.gap ?? 0, ...column };
 }
 
-export function trainingDefaults(t: TrainingSpec | undefined): { validationFraction: number; earlyStopping: { enabled: boolean; patience: number; minDelta: number } } {
+export function trainingDefaults(t: TrainingSpec | undefined): {
+  validationFraction: number;
+  earlyStopping: { enabled: boolean; monitor: string; patience: number; minDelta: number };
+  sanityChecks: 'auto' | 'off';
+} {
   return {
+    sanityChecks: t?.sanityChecks ?? 'auto',
     validationFraction: t?.validationFraction ?? 0.1,
     earlyStopping: {
       enabled: t?.earlyStopping?.enabled ?? true,
+      monitor: t?.earlyStopping?.monitor ?? 'loss',
       patience: t?.earlyStopping?.patience ?? 10,
       minDelta: t?.earlyStopping?.minDelta ?? 1e-4,
     },

@@ -5,7 +5,7 @@ import { stepWithDefaults } from '../features/run-pipeline.ts';
 import { getModel } from '../models/registry.ts';
 import { inferTask } from './infer-task.ts';
 import { normalize, splitDefaults } from './normalize.ts';
-import type { ExperimentSpec, ModelKind, NormalizedSpec, NormalizedSplit, SplitSpec, Task } from './types.ts';
+import type { ExperimentSpec, MemberModel, ModelKind, ModelSpec, NormalizedSpec, NormalizedSplit, SplitSpec, Task } from './types.ts';
 
 /**
  * Resolve a spec against a dataset: check every name it uses exists, infer the task and the
@@ -33,8 +33,9 @@ export function plan(spec: ExperimentSpec, dataset: Dataset): NormalizedSpec {
       .map((c) => c.name);
   }
   if (features.length === 0) throw benchtopError('no_features');
-  const model = s.model!;
+  const model = withTaskDefaults(s.model!, task);
   getModel(model.kind, task);
+  if (model.kind === 'ensemble') for (const m of model.members) getModel(m.kind, task);
   const pipeline =
     s.pipeline === undefined || s.pipeline === 'auto'
       ? autoPipeline(dataset.columns, features, model.kind as ModelKind, dataset.rows)
@@ -51,12 +52,20 @@ export function plan(spec: ExperimentSpec, dataset: Dataset): NormalizedSpec {
     task,
     features,
     split,
-    model: model as NormalizedSpec['model'],
+    model,
     pipeline: pipeline.map(stepWithDefaults),
     training: s.training as NormalizedSpec['training'],
     seed: s.seed!,
     backend: s.backend!,
   };
+}
+
+/** Defaults that depend on the task: the baseline's strategy. */
+function withTaskDefaults(model: ModelSpec, task: Task): ModelSpec {
+  const fill = (m: MemberModel): MemberModel =>
+    m.kind === 'baseline' && !m.strategy ? { kind: 'baseline', strategy: task === 'regression' ? 'mean' : 'prior' } : m;
+  if (model.kind === 'ensemble') return { ...model, members: model.members.map(fill) };
+  return fill(model);
 }
 
 const NEEDS_COLUMN = new Set(['group', 'time', 'column', 'stratified-group', 'time-series']);

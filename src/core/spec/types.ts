@@ -99,49 +99,165 @@ export interface KFoldSplit {
 /** @discriminator kind */
 export type SplitSpec = HoldoutSplit | KFoldSplit;
 
-/** Predicts the most frequent class (classification) or the training mean (regression). */
+/**
+ * The number every model must beat, as scikit-learn's DummyClassifier / DummyRegressor:
+ * prior (class frequencies as probabilities), most-frequent (all probability on the majority
+ * class), stratified (random labels drawn with the training frequencies, seeded), mean, median.
+ */
 export interface BaselineModel {
   kind: 'baseline';
+  /** Default 'prior' for classification, 'mean' for regression. */
+  strategy?: 'prior' | 'most-frequent' | 'stratified' | 'mean' | 'median';
 }
 
-/** Logistic regression (binary: sigmoid; multiclass: softmax), trained with Adam mini-batches on the chosen backend. */
-export interface LogisticModel {
-  kind: 'logistic';
+export type OptimizerName = 'adam' | 'adamw' | 'sgd';
+
+/** Constant learning rate. */
+export interface ConstantSchedule {
+  kind: 'constant';
+}
+/** Multiply the learning rate by `factor` every `every` epochs. */
+export interface StepSchedule {
+  kind: 'step';
   /**
-   * L2 penalty strength on weights (not bias), as in scikit-learn's 1/C scaled by rows. Default 1e-4.
-   * @minimum 0
+   * Default 10.
+   * @minimum 1
+   * @multipleOf 1
    */
-  l2?: number;
+  every?: number;
   /**
-   * Adam learning rate. Default 0.05.
+   * Default 0.5.
    * @exclusiveMinimum 0
-   * @maximum 10
+   * @maximum 1
    */
-  learningRate?: number;
+  factor?: number;
+}
+/** Linear warm-up, then cosine decay to `minFactor` x the base rate at the last epoch. */
+export interface CosineSchedule {
+  kind: 'cosine';
   /**
-   * Maximum epochs. Default 200.
+   * Default 0.
+   * @minimum 0
+   * @multipleOf 1
+   */
+  warmupEpochs?: number;
+  /**
+   * Default 0.
+   * @minimum 0
+   * @maximum 1
+   */
+  minFactor?: number;
+}
+/** Multiply the learning rate by `factor` after `patience` epochs without validation improvement. */
+export interface PlateauSchedule {
+  kind: 'plateau';
+  /**
+   * Default 0.5.
+   * @exclusiveMinimum 0
+   * @exclusiveMaximum 1
+   */
+  factor?: number;
+  /**
+   * Default 5.
+   * @minimum 1
+   * @multipleOf 1
+   */
+  patience?: number;
+  /**
+   * Lowest multiple of the base rate. Default 0.001.
+   * @minimum 0
+   * @maximum 1
+   */
+  minFactor?: number;
+}
+/** @discriminator kind */
+export type Schedule = ConstantSchedule | StepSchedule | CosineSchedule | PlateauSchedule;
+
+/** Options shared by the gradient-trained models (logistic, mlp). */
+export interface NetOptions {
+  /**
+   * Maximum epochs.
    * @minimum 1
    * @maximum 100000
    * @multipleOf 1
    */
   epochs?: number;
   /**
-   * Mini-batch size. Default 256.
+   * Mini-batch size.
    * @minimum 1
    * @maximum 1048576
    * @multipleOf 1
    */
   batchSize?: number;
+  /**
+   * Base learning rate.
+   * @exclusiveMinimum 0
+   * @maximum 10
+   */
+  learningRate?: number;
+  /** Default 'adam'. */
+  optimizer?: OptimizerName;
+  /**
+   * SGD momentum. Default 0.9.
+   * @minimum 0
+   * @exclusiveMaximum 1
+   */
+  momentum?: number;
+  /**
+   * Decoupled weight decay for adamw (per step, times the learning rate). Default 0.01 for adamw, else 0.
+   * @minimum 0
+   */
+  weightDecay?: number;
+  /** Learning-rate schedule. Default constant. */
+  schedule?: Schedule;
+  /**
+   * Clip the global gradient norm to this value; 0 = off. Default 0.
+   * @minimum 0
+   */
+  clipNorm?: number;
+  /** 'balanced' weights each class by n / (k * count), as scikit-learn. Default 'none'. */
+  classWeight?: 'none' | 'balanced';
 }
 
-/** Ordinary least squares with an optional ridge penalty, solved exactly (normal equations). */
-export interface LinearModel {
-  kind: 'linear';
+/** Logistic regression (binary: sigmoid; multiclass: softmax) with L2, L1 or elastic-net penalties. */
+export interface LogisticModel extends NetOptions {
+  kind: 'logistic';
   /**
-   * Ridge penalty on weights (not intercept). Default 0 (plain least squares; a tiny jitter keeps it solvable).
+   * L2 penalty on weights (not bias), per sample: adds l2/2 * ||w||^2 to the mean loss. Default 1e-4.
    * @minimum 0
    */
   l2?: number;
+  /**
+   * L1 penalty on weights, per sample: adds l1 * ||w||_1 (proximal step, so weights reach exactly 0). Default 0.
+   * @minimum 0
+   */
+  l1?: number;
+}
+
+/**
+ * Linear regression. Squared loss: ordinary least squares / ridge solved exactly, elastic net
+ * (l1 > 0) by coordinate descent with scikit-learn's ElasticNet objective
+ * 1/(2n)||y - Xw||^2 + l1 ||w||_1 + l2/2 ||w||^2. Huber loss: scikit-learn's HuberRegressor.
+ */
+export interface LinearModel {
+  kind: 'linear';
+  /**
+   * L2 penalty (see above). Default 0 (plain least squares; a tiny jitter keeps it solvable).
+   * @minimum 0
+   */
+  l2?: number;
+  /**
+   * L1 penalty (see above). Default 0.
+   * @minimum 0
+   */
+  l1?: number;
+  /** Default 'squared'. */
+  loss?: 'squared' | 'huber';
+  /**
+   * Huber threshold in units of the fitted scale (scikit-learn's epsilon). Default 1.35.
+   * @exclusiveMinimum 1
+   */
+  huberEpsilon?: number;
 }
 
 /**
@@ -154,8 +270,8 @@ export type HiddenUnits = number;
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu';
 
-/** Multi-layer perceptron trained with Adam on the chosen backend. */
-export interface MlpModel {
+/** Multi-layer perceptron trained on the chosen backend. */
+export interface MlpModel extends NetOptions {
   kind: 'mlp';
   /**
    * Units per hidden layer. Default [64, 32].
@@ -164,26 +280,6 @@ export interface MlpModel {
   hiddenLayers?: HiddenUnits[];
   /** Hidden activation. Default 'relu'. */
   activation?: Activation;
-  /**
-   * Adam learning rate. Default 0.001.
-   * @exclusiveMinimum 0
-   * @maximum 10
-   */
-  learningRate?: number;
-  /**
-   * Maximum epochs. Default 100.
-   * @minimum 1
-   * @maximum 100000
-   * @multipleOf 1
-   */
-  epochs?: number;
-  /**
-   * Mini-batch size. Default 32.
-   * @minimum 1
-   * @maximum 1048576
-   * @multipleOf 1
-   */
-  batchSize?: number;
   /**
    * L2 penalty on weights. Default 0.
    * @minimum 0
@@ -195,16 +291,82 @@ export interface MlpModel {
    * @exclusiveMaximum 1
    */
   dropout?: number;
+  /** Batch normalisation after each hidden layer's linear map. Default false. */
+  batchNorm?: boolean;
+  /** 'auto' = cross-entropy (classification) / mse (regression). Default 'auto'. */
+  loss?: 'auto' | 'cross-entropy' | 'focal' | 'mse' | 'mae' | 'huber';
+  /**
+   * Focal loss focusing parameter. Default 2.
+   * @minimum 0
+   */
+  focalGamma?: number;
+  /**
+   * Huber loss threshold (in standardised target units). Default 1.
+   * @exclusiveMinimum 0
+   */
+  huberDelta?: number;
+}
+
+/** k-nearest neighbours on the (scaled) features; distances on the GPU when the backend has one. */
+export interface KnnModel {
+  kind: 'knn';
+  /**
+   * Neighbours. Default 5.
+   * @minimum 1
+   * @maximum 1000
+   * @multipleOf 1
+   */
+  k?: number;
+  /** 'distance' weights neighbours by 1/distance, as scikit-learn. Default 'uniform'. */
+  weights?: 'uniform' | 'distance';
+}
+
+/** Gaussian naive Bayes (classification), as scikit-learn's GaussianNB. */
+export interface NaiveBayesModel {
+  kind: 'naive-bayes';
+  /**
+   * Portion of the largest feature variance added to every variance. Default 1e-9.
+   * @minimum 0
+   */
+  varSmoothing?: number;
+}
+
+/**
+ * A member of an ensemble: any single model.
+ * @discriminator kind
+ */
+export type MemberModel = BaselineModel | LogisticModel | LinearModel | MlpModel | KnnModel | NaiveBayesModel;
+
+/** Soft voting (average of member probabilities / predictions) or stacking (a linear/logistic model on out-of-fold member predictions). */
+export interface EnsembleModel {
+  kind: 'ensemble';
+  /** Default 'soft-vote'. */
+  method?: 'soft-vote' | 'stack';
+  /**
+   * Two to eight members.
+   * @minItems 2
+   * @maxItems 8
+   */
+  members: MemberModel[];
+  /**
+   * Folds for the stacking meta-model's out-of-fold predictions. Default 5.
+   * @minimum 2
+   * @maximum 10
+   * @multipleOf 1
+   */
+  folds?: number;
 }
 
 /** @discriminator kind */
-export type ModelSpec = BaselineModel | LogisticModel | LinearModel | MlpModel;
+export type ModelSpec = MemberModel | EnsembleModel;
 export type ModelKind = ModelSpec['kind'];
 
 /** Stop when the validation loss stops improving; the best weights are restored. */
 export interface EarlyStopping {
   /** Turn early stopping on. Default true. */
   enabled?: boolean;
+  /** What to watch on the validation rows: the loss, or a metric by its scikit-learn name (accuracy, roc_auc, r2, ...). Default 'loss'. */
+  monitor?: string;
   /**
    * Epochs without improvement before stopping. Default 10.
    * @minimum 1
@@ -226,6 +388,8 @@ export interface TrainingSpec {
    */
   validationFraction?: number;
   earlyStopping?: EarlyStopping;
+  /** Run the sanity checks (loss at initialisation, overfit one batch, inputs matter, finite gradients) before training a network. Default 'auto' (on). */
+  sanityChecks?: 'auto' | 'off';
 }
 
 export interface ExperimentSpec {
@@ -267,9 +431,10 @@ export interface NormalizedSpec {
   task: Task;
   features: string[];
   split: NormalizedSplit;
-  model: Required<BaselineModel> | Required<LogisticModel> | Required<LinearModel> | Required<MlpModel>;
+  /** The model with every default filled (see modelDefaults). */
+  model: ModelSpec;
   pipeline: PipelineStep[];
-  training: { validationFraction: number; earlyStopping: Required<EarlyStopping> };
+  training: { validationFraction: number; earlyStopping: Required<EarlyStopping>; sanityChecks: 'auto' | 'off' };
   seed: number;
   backend: BackendName | 'auto';
 }

@@ -6,6 +6,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Dataset } from '../data/types.ts';
 import { isBenchtopError, serializeError } from '../errors.ts';
 import { selectBackend } from '../gpu/backend.ts';
+import { classifyBackendFailure } from '../gpu/classify-failure.ts';
 import type { DatasetId, RunId } from '../ids.ts';
 import type { CancelToken } from '../jobs.ts';
 import { plan } from '../spec/plan.ts';
@@ -77,6 +78,7 @@ export async function trackedRun(
       history: result.history,
     };
     if (result.cv) patch.cv = result.cv;
+    if (result.sanity) patch.sanity = result.sanity;
     if (result.finalTest) {
       const key = finalTestKey(normalized);
       // Every earlier finished run that scored these same locked rows counts as a look at the test set.
@@ -91,7 +93,9 @@ export async function trackedRun(
     }
     if (result.bestEpoch !== undefined) patch.bestEpoch = result.bestEpoch;
     outcome = { run: done(patch), result };
-  } catch (e) {
+  } catch (raw) {
+    const model = normalized.model as { batchSize?: number };
+    const e = classifyBackendFailure(raw, { backend: active.backend, ...(model.batchSize ? { batchSize: model.batchSize } : {}) });
     const cancelled = isBenchtopError(e) && e.code === 'cancelled';
     outcome = { run: done({ status: cancelled ? 'cancelled' : 'failed', error: serializeError(e) }) };
   }

@@ -2,7 +2,7 @@ import type { SerializedError } from '../errors.ts';
 import type { DatasetId, RunId } from '../ids.ts';
 import type { ColumnInfo } from '../data/types.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
-import type { EpochRecord } from '../train/events.ts';
+import type { EpochRecord, SanityReport } from '../train/events.ts';
 
 /** Metric name (scikit-learn's, snake_case) -> value. */
 export type MetricValues = Record<string, number>;
@@ -54,6 +54,8 @@ export interface RunRecord {
   cv?: CvSummary;
   /** The locked final test set's one-time evaluation. */
   finalTest?: FinalTestRecord;
+  /** Pre-training sanity checks (networks). */
+  sanity?: SanityReport;
   /** Things the user should know about this run's numbers (e.g. a reused final test set). */
   warnings?: string[];
   /** Per-epoch losses (the final model's, or the first fold's under CV). */

@@ -2,33 +2,42 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { EarlyStopping } from '../spec/types.ts';
 
 /**
- * Tracks the monitored loss, keeps a copy of the weights at the best epoch and restores them
- * at the end. With early stopping disabled it still never stops, and restore is a no-op, so
- * the final weights are the last epoch's.
+ * Tracks the monitored value (lower is better, or higher with `higherIsBetter`), keeps a copy of
+ * the weights at the best epoch and restores them at the end. With early stopping disabled it
+ * never stops, and restore is a no-op, so the final weights are the last epoch's. A NaN value
+ * (e.g. roc_auc with one class in the validation rows) never counts as an improvement.
  */
 export class EarlyStopper {
   readonly enabled: boolean;
+  readonly higherIsBetter: boolean;
   #patience: number;
   #minDelta: number;
-  #best = Infinity;
+  #best: number;
   #bestEpoch = 0;
   #wait = 0;
   #snapshot: tfjs.Tensor[] | null = null;
 
-  constructor(cfg: Required<EarlyStopping>) {
+  constructor(cfg: Pick<Required<EarlyStopping>, 'enabled' | 'patience' | 'minDelta'>, higherIsBetter = false) {
     this.enabled = cfg.enabled;
+    this.higherIsBetter = higherIsBetter;
     this.#patience = cfg.patience;
     this.#minDelta = cfg.minDelta;
+    this.#best = higherIsBetter ? -Infinity : Infinity;
   }
 
   get bestEpoch(): number {
     return this.#bestEpoch;
   }
 
-  observe(epoch: number, loss: number): 'improved' | 'waiting' | 'stop' {
+  get best(): number {
+    return this.#best;
+  }
+
+  observe(epoch: number, value: number): 'improved' | 'waiting' | 'stop' {
     if (!this.enabled) return 'waiting';
-    if (loss < this.#best - this.#minDelta) {
-      this.#best = loss;
+    const improved = this.higherIsBetter ? value > this.#best + this.#minDelta : value < this.#best - this.#minDelta;
+    if (improved) {
+      this.#best = value;
       this.#bestEpoch = epoch;
       this.#wait = 0;
       return 'improved';

@@ -6,6 +6,24 @@ export interface EpochRecord {
   valLoss?: number;
   /** Milliseconds since training of this model started. */
   elapsedMs: number;
+  /** Learning rate used in this epoch (after the schedule). */
+  learningRate?: number;
+  /** The monitored validation metric, when early stopping watches a metric rather than the loss. */
+  metric?: number;
+}
+
+/** One pre-training sanity check's outcome. */
+export interface SanityCheck {
+  id: 'initial-loss' | 'overfit-batch' | 'inputs-matter' | 'finite-gradients';
+  title: string;
+  status: 'pass' | 'warn' | 'fail';
+  detail: string;
+  value?: number;
+  expected?: number;
+}
+
+export interface SanityReport {
+  checks: SanityCheck[];
 }
 
 /** Streamed from a training job to whoever watches it (the UI's loss chart, the CLI). */
@@ -13,4 +31,5 @@ export type TrainEvent =
   | { type: 'phase'; phase: 'prepare' | 'train' | 'evaluate' | 'record'; fold?: number; folds?: number; message?: string }
   | { type: 'backend'; backend: string; adapter?: string }
   | { type: 'epoch'; fold?: number; record: EpochRecord; totalEpochs: number }
-  | { type: 'early-stop'; fold?: number; bestEpoch: number };
+  | { type: 'early-stop'; fold?: number; bestEpoch: number }
+  | { type: 'sanity'; fold?: number; report: SanityReport };

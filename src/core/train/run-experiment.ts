@@ -18,8 +18,9 @@ import type { NormalizedSpec } from '../spec/types.ts';
 import type { CvSummary, MetricValues } from '../track/types.ts';
 import { encodeTarget, type EncodedTarget } from './encode-target.ts';
 import { assertFoldsUsable, makeSplits } from './make-splits.ts';
+import { sanityChecksFor } from './sanity-checks.ts';
 import { holdoutSplit } from '../split/stratified-holdout.ts';
-import type { EpochRecord, TrainEvent } from './events.ts';
+import type { EpochRecord, SanityReport, TrainEvent } from './events.ts';
 
 export interface RunOptions {
   tf: typeof tfjs;
@@ -53,6 +54,8 @@ export interface ExperimentResult {
   finalTest?: { metrics: MetricValues; baselineMetrics: MetricValues; rows: number };
   history: EpochRecord[];
   bestEpoch?: number;
+  /** Pre-training sanity checks of the first trained network (logistic, mlp), when enabled. */
+  sanity?: SanityReport;
   predictions: Predictions;
   /** The fitted pipeline of the model whose history is reported (holdout / final refit / first fold). */
   pipeline: FittedPipeline;
@@ -78,9 +81,10 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     const testTarget = encodeTarget(test.table, spec.target, spec.task, target.classes);
     opts.onEvent?.({ type: 'phase', phase: 'train' });
     const testAll = Int32Array.from(testTarget.rows.keys());
-    const r = await fitAndEvaluate(dataset, target, all, test, testTarget, testAll, spec, opts, rng, undefined);
+    const r = await fitAndEvaluate(dataset, target, all, test, testTarget, testAll, spec, opts, rng, undefined, undefined, true);
     return {
       spec, classes: target.classes, metrics: r.metrics, baselineMetrics: r.baselineMetrics, history: r.history, bestEpoch: r.bestEpoch,
+      ...(r.sanity ? { sanity: r.sanity } : {}),
       predictions: { row: testTarget.rows, fold: new Int32Array(testAll.length), yTrue: testTarget.y, values: r.values, width },
       pipeline: r.pipeline, trainRows: all.length, testRows: testAll.length,
     };
@@ -101,7 +105,7 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     throwIfCancelled(opts.cancel);
     const { train, test } = plan.folds[f]!;
     opts.onEvent?.({ type: 'phase', phase: 'train', ...(cv ? { fold: f, folds: plan.folds.length } : {}) });
-    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined);
+    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined, undefined, f === 0);
     perFold.push(r.metrics);
     perFoldBaseline.push(r.baselineMetrics);
     parts.push({ rows: test, fold: f, values: r.values });
@@ -141,12 +145,15 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     ...(summary ? { cv: summary } : {}),
     ...(finalTest ? { finalTest } : {}),
     history: reported.history, bestEpoch: reported.bestEpoch, predictions, pipeline: reported.pipeline,
+    ...(first!.sanity ? { sanity: first!.sanity } : {}),
     trainRows: plan.folds[0]!.train.length, testRows: cv ? total - (finalTest?.rows ?? 0) : plan.folds[0]!.test.length,
   };
 }
 
-interface FoldResult {
+export interface FoldResult {
+  sanity?: SanityReport;
   pipeline: FittedPipeline;
+  extraMetrics?: MetricValues;
   metrics: MetricValues;
   baselineMetrics: MetricValues;
   values: Float64Array;
@@ -159,7 +166,7 @@ interface FoldResult {
  * early stopping are carved from `train` only; preprocessing is fitted on the remaining
  * training rows only.
  */
-async function fitAndEvaluate(
+export async function fitAndEvaluate(
   dataset: Dataset,
   target: EncodedTarget,
   train: Int32Array,
@@ -170,6 +177,10 @@ async function fitAndEvaluate(
   opts: RunOptions,
   rng: ReturnType<typeof createRng>,
   fold: number | undefined,
+  /** Also score the fitted model on these positions of `target` (learning curves score the training rows). */
+  extra?: Int32Array,
+  /** Run the pre-training sanity checks on this fit (once per experiment: the first fit). */
+  checkSanity = false,
 ): Promise<FoldResult> {
   const classification = spec.task !== 'regression';
   const iterative = spec.model.kind === 'mlp' || spec.model.kind === 'logistic';
@@ -199,18 +210,35 @@ async function fitAndEvaluate(
 
   const def = getModel(spec.model.kind, spec.task);
   const ctx = { tf: opts.tf, task: spec.task, rng: rng.fork('model'), cancel: opts.cancel, training: spec.training, onEvent: opts.onEvent, fold };
+  let sanity: SanityReport | undefined;
+  if (checkSanity && spec.training.sanityChecks === 'auto') {
+    sanity = (await sanityChecksFor(spec.model, data, ctx)) ?? undefined;
+    if (sanity) opts.onEvent?.({ type: 'sanity', ...(fold !== undefined ? { fold } : {}), report: sanity });
+  }
   const model = await def.fit(spec.model as never, data, ctx);
   try {
     throwIfCancelled(opts.cancel);
     opts.onEvent?.({ type: 'phase', phase: 'evaluate', fold });
     const values = await model.predict(Xtest, test.length);
-    const base = await baseline.fit({ kind: 'baseline' }, data, ctx);
+    const base = await baseline.fit({ kind: 'baseline', strategy: classification ? 'prior' : 'mean' }, data, ctx);
     const baseValues = await base.predict(Xtest, test.length);
     const metricsOf = (v: Float64Array): MetricValues =>
       classification
         ? computeMetrics(spec.task, { yTrue: yTest as Int32Array, proba: v, k })
         : computeMetrics(spec.task, { yTrue: yTest as Float64Array, yPred: v });
-    return { pipeline, metrics: metricsOf(values), baselineMetrics: metricsOf(baseValues), values, history: model.history, bestEpoch: model.bestEpoch };
+    let extraMetrics: MetricValues | undefined;
+    if (extra) {
+      const v = await model.predict(transform(dataset, pick(target.rows, extra)), extra.length);
+      const y = pickY(target.y, extra);
+      extraMetrics = classification
+        ? computeMetrics(spec.task, { yTrue: y as Int32Array, proba: v, k })
+        : computeMetrics(spec.task, { yTrue: y as Float64Array, yPred: v });
+    }
+    return {
+      pipeline, metrics: metricsOf(values), baselineMetrics: metricsOf(baseValues), values, history: model.history, bestEpoch: model.bestEpoch,
+      ...(extraMetrics ? { extraMetrics } : {}),
+      ...(sanity ? { sanity } : {}),
+    };
   } finally {
     model.dispose();
   }

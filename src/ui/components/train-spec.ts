@@ -20,6 +20,9 @@ export const MODEL_LABELS: Record<ModelKind, string> = {
   logistic: 'Logistic regression',
   linear: 'Linear regression',
   mlp: 'Neural network (MLP)',
+  knn: 'k-nearest neighbours',
+  'naive-bayes': 'Gaussian naive Bayes',
+  ensemble: 'Ensemble (soft vote / stacking)',
 };
 
 /** Models that fit a task: logistic for classification, linear for regression. */

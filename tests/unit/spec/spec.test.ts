@@ -23,12 +23,19 @@ const codeOf = (f: () => unknown): string | undefined => {
 describe('normalize', () => {
   it('fills documented defaults', () => {
     const s = normalize({ version: 1, target: 'y' });
-    expect(s.model).toEqual({ kind: 'mlp', hiddenLayers: [64, 32], activation: 'relu', learningRate: 0.001, epochs: 100, batchSize: 32, l2: 0, dropout: 0 });
+    expect(s.model).toEqual({
+      kind: 'mlp', hiddenLayers: [64, 32], activation: 'relu', learningRate: 0.001, epochs: 100, batchSize: 32, l2: 0, dropout: 0,
+      optimizer: 'adam', momentum: 0.9, weightDecay: 0, schedule: { kind: 'constant' }, clipNorm: 0, classWeight: 'none',
+      batchNorm: false, loss: 'auto', focalGamma: 2, huberDelta: 1,
+    });
+    expect(normalize({ version: 1, target: 'y', model: { kind: 'mlp', optimizer: 'adamw', schedule: { kind: 'cosine' } } }).model).toMatchObject({
+      weightDecay: 0.01, schedule: { kind: 'cosine', warmupEpochs: 0, minFactor: 0 },
+    });
     expect(s.split).toEqual({ kind: 'holdout', testSize: 0.2, gap: 0 });
     expect(s.pipeline).toBe('auto');
     expect(s.seed).toBe(42);
     expect(s.backend).toBe('auto');
-    expect(s.training).toEqual({ validationFraction: 0.1, earlyStopping: { enabled: true, patience: 10, minDelta: 1e-4 } });
+    expect(s.training).toEqual({ sanityChecks: 'auto', validationFraction: 0.1, earlyStopping: { enabled: true, monitor: 'loss', patience: 10, minDelta: 1e-4 } });
   });
 
   const specArb: fc.Arbitrary<ExperimentSpec> = fc.record(
@@ -71,7 +78,7 @@ describe('plan', () => {
     expect(p.task).toBe('multiclass');
     expect(p.features).toEqual(['Island', 'Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)', 'Sex']);
     expect(p.split).toEqual({ kind: 'holdout', testSize: 0.2, strategy: 'stratified', gap: 0 });
-    expect(p.pipeline.map((s) => s.kind)).toEqual(['impute', 'scale', 'one-hot']);
+    expect(p.pipeline.map((s) => s.kind)).toEqual(['scale', 'impute', 'one-hot']);
     expect(p.pipeline[2]).toMatchObject({ kind: 'one-hot', columns: ['Island', 'Sex'] });
     expect(p.data.fingerprint).toBe(ds.fingerprint);
     expect(plan(p, ds)).toEqual(p);

@@ -73,3 +73,17 @@ describe('runExperiment', () => {
     expect(r.trainRows + r.testRows).toBe(59);
   });
 });
+
+describe('sanity checks in a run', () => {
+  it('run once, are reported, and do not change the trained model', async () => {
+    const spec = { target: 'label', model: { kind: 'mlp' as const, epochs: 4, hiddenLayers: [8] }, seed: 3 };
+    const on = await run(blobsCsv(120, 6), spec);
+    const off = await run(blobsCsv(120, 6), { ...spec, training: { sanityChecks: 'off' } });
+    expect(on.sanity!.checks.map((c) => c.id).sort()).toEqual(['finite-gradients', 'initial-loss', 'inputs-matter', 'overfit-batch']);
+    expect(on.sanity!.checks.every((c) => c.status === 'pass')).toBe(true);
+    expect(off.sanity).toBeUndefined();
+    expect(on.metrics).toEqual(off.metrics);
+    const baseline = await run(blobsCsv(120, 6), { ...spec, model: { kind: 'baseline' } });
+    expect(baseline.sanity).toBeUndefined();
+  });
+});

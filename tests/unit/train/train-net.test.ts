@@ -31,7 +31,7 @@ async function ctx(extra: Partial<FitContext> = {}): Promise<FitContext> {
     task: 'binary',
     rng: createRng(42),
     cancel: neverCancelled,
-    training: { validationFraction: 0.1, earlyStopping: { enabled: true, patience: 5, minDelta: 0 } },
+    training: { validationFraction: 0.1, earlyStopping: { enabled: true, monitor: 'loss', patience: 5, minDelta: 0 }, sanityChecks: 'off' },
     ...extra,
   };
 }
@@ -90,7 +90,7 @@ describe('trainNet', () => {
 
   it('reports one epoch event per epoch with finite losses', async () => {
     const events: TrainEvent[] = [];
-    const m = await trainNet({ ...net, epochs: 4 }, blobs(50, 4), await ctx({ onEvent: (e) => events.push(e), training: { validationFraction: 0.1, earlyStopping: { enabled: false, patience: 1, minDelta: 0 } } }));
+    const m = await trainNet({ ...net, epochs: 4 }, blobs(50, 4), await ctx({ onEvent: (e) => events.push(e), training: { validationFraction: 0.1, earlyStopping: { enabled: false, monitor: 'loss', patience: 1, minDelta: 0 }, sanityChecks: 'off' } }));
     const epochs = events.filter((e) => e.type === 'epoch');
     expect(epochs.map((e) => e.type === 'epoch' && e.record.epoch)).toEqual([1, 2, 3, 4]);
     for (const e of epochs) if (e.type === 'epoch') expect(Number.isFinite(e.record.trainLoss) && Number.isFinite(e.record.valLoss!)).toBe(true);
