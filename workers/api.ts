@@ -7,7 +7,9 @@
 import type { DatasetRecord, RunRecord } from '../src/core/track/types.ts';
 import type { ExperimentSpec, Task } from '../src/core/spec/types.ts';
 import type { Progress } from '../src/core/jobs.ts';
-import type { TrainEvent } from '../src/core/train/events.ts';
+import type { SanityReport, TrainEvent } from '../src/core/train/events.ts';
+
+export type { SanityCheck, SanityReport } from '../src/core/train/events.ts';
 import type { ExperimentPreview } from '../src/core/train/preview-experiment.ts';
 import type { LearningCurve, LearningCurvePoint } from '../src/core/train/learning-curve.ts';
 
@@ -71,6 +73,8 @@ export interface StudioApi {
   train(datasetId: string, spec: ExperimentSpec, jobId: string, onEvent: (e: TrainEvent) => void): Promise<RunRecord>;
   /** Train on growing subsets of the training rows (cancellable job); points stream as they finish. */
   learningCurve(datasetId: string, spec: ExperimentSpec, jobId: string, onPoint: (p: LearningCurvePoint) => void): Promise<LearningCurve>;
+  /** The pre-training sanity checks for a network spec, on demand; null for models that are not networks. */
+  sanityChecks(datasetId: string, spec: ExperimentSpec): Promise<SanityReport | null>;
   cancel(jobId: string): Promise<void>;
   listRuns(): Promise<RunRecord[]>;
   deleteRun(id: string): Promise<void>;

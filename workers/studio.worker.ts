@@ -23,6 +23,7 @@ import { plan } from '../src/core/spec/plan.ts';
 import { featureMatrix, featureMatrixCsv } from '../src/core/features/feature-matrix.ts';
 import { previewExperiment } from '../src/core/train/preview-experiment.ts';
 import { learningCurve } from '../src/core/train/learning-curve.ts';
+import { sanityForSpec } from '../src/core/train/sanity-for-spec.ts';
 import { encodeTarget } from '../src/core/train/encode-target.ts';
 import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
@@ -227,6 +228,14 @@ const api: StudioApi = {
         return learningCurve(ds, normalized, { tf, cancel, onPoint });
       }),
     ),
+
+  sanityChecks: (datasetId, spec) =>
+    guarded(async () => {
+      const ds = await loadDataset(asDatasetId(datasetId));
+      const normalized = plan(parseSpec(spec), ds);
+      await selectBackend(tf, normalized.backend);
+      return sanityForSpec(ds, normalized, tf);
+    }),
 
   cancel: async (jobId) => {
     jobs.get(jobId)?.cancel();

@@ -39,3 +39,15 @@ describe('readCurve', () => {
     expect(readCurve([pt(0.1, 0.5, 0.5), pt(0.1, 0.5)], false)).toMatch(/High variance/);
   });
 });
+
+describe('sanityForSpec', () => {
+  it('checks a network spec on the first fold and skips other models', async () => {
+    const { sanityForSpec } = await import('../../../src/core/train/sanity-for-spec.ts');
+    const ds = await fromText(blobsCsv(150, 8));
+    const tfc = await cpuTf();
+    const report = await sanityForSpec(ds, plan({ version: 1, target: 'label', model: { kind: 'mlp', hiddenLayers: [8] } }, ds), tfc);
+    expect(report!.checks).toHaveLength(4);
+    expect(report!.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+    expect(await sanityForSpec(ds, plan({ version: 1, target: 'label', model: { kind: 'knn' } }, ds), tfc)).toBeNull();
+  });
+});
