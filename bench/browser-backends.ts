@@ -4,7 +4,8 @@
  *    until the dataset view opens (parse + infer + Arrow + fingerprint + IndexedDB write);
  *  - MLP epoch time on the penguins sample for each backend (webgpu, webgl, wasm, cpu), read
  *    from the recorded run's per-epoch history in IndexedDB. The first epoch (shader
- *    compilation, warm-up) is reported apart; the figure is the median of the rest.
+ *    compilation, warm-up) is reported apart; the figure is the median of the rest;
+ *  - MLP training throughput (samples/s, batch 1024) on the ROWS-row file for each backend.
  * Ratios against the cpu backend come from the same run. Prints one JSON line.
  *   npm run build && npm run bench:browser [-- ROWS EPOCHS]
  * Without a GPU, Chromium's WebGPU runs on SwiftShader (CPU), so webgpu is expected to be slow.
@@ -111,6 +112,37 @@ try {
     await page.context().close();
   }
   for (const b of BACKENDS) out[`ratio_${b}_over_cpu`] = +(epochMs[b]! / epochMs.cpu!).toFixed(2);
+
+  // Epoch throughput on the ROWS-row file: MLP, batch 1024, 3 epochs; samples/s from the median of epochs 2-3.
+  const fitRows = Math.round(ROWS * 0.8 * 0.9); // default holdout 0.2, then 10% validation
+  const sps: Record<string, number> = {};
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'throughput.csv');
+  writeFileSync(file, csv(ROWS));
+  for (const backend of BACKENDS) {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(BASE);
+    await page.getByLabel('Import data').setInputFiles(file);
+    await page.waitForURL(/#\/dataset\//, { timeout: 300_000 });
+    await page.getByLabel('Target', { exact: true }).selectOption('label');
+    await page.getByLabel('Model', { exact: true }).selectOption('mlp');
+    await page.getByLabel('Epochs', { exact: true }).fill('3');
+    await page.getByLabel('Batch size', { exact: true }).fill('1024');
+    await page.getByLabel('Backend', { exact: true }).selectOption(backend);
+    const before = Date.now();
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    let run = await latestRun(page);
+    for (let i = 0; i < 2400 && !(run && run.startedAt >= before && run.status !== 'running'); i++) {
+      await page.waitForTimeout(500);
+      run = await latestRun(page);
+    }
+    if (!run || run.status !== 'done') throw new Error(`${backend}: throughput run ended ${run?.status}`);
+    const t = run.history.map((h) => h.elapsedMs);
+    const per = t.map((v, i) => v - (i ? t[i - 1]! : 0)).slice(1);
+    sps[backend] = Math.round(fitRows / (median(per) / 1000));
+    out[`${backend}_samples_per_s_100k`] = sps[backend];
+    await page.context().close();
+  }
+  for (const b of BACKENDS) out[`throughput_ratio_${b}_over_cpu`] = +(sps[b]! / sps.cpu!).toFixed(2);
   await browser.close();
   console.log(JSON.stringify(out));
 } finally {

@@ -120,6 +120,25 @@ describe('benchtop train', () => {
     expect(JSON.parse(r.stdout).error.code).toBe(code);
   });
 
+  it('prints the sanity checklist and a learning curve for a network', async () => {
+    const r = await cli(['train', '--data', 'static/samples/penguins.json', '--target', 'Species', '--model', 'logistic', '--params', '{"epochs":10}', '--sanity', '--learning-curve']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/sanity checks:\n(\s+\[(pass|warn|fail)\] .+\n){4}/);
+    expect(r.stdout).toMatch(/learning curve \(accuracy\):\n(\s+\d+ rows\s+train \d\.\d{4}\s+held-out \d\.\d{4}\n){5}/);
+  });
+
+  it.each([
+    ['knn', '{"k":7,"weights":"distance"}'],
+    ['naive-bayes', '{}'],
+    ['ensemble', '{"method":"soft-vote","members":[{"kind":"knn"},{"kind":"naive-bayes"}]}'],
+  ])('trains %s from the command line', async (model, params) => {
+    const r = await cli(['train', '--data', 'static/samples/penguins.json', '--target', 'Species', '--model', model, '--params', params, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.model).toBe(model);
+    expect(doc.metrics.accuracy).toBeGreaterThan(0.8);
+  });
+
   it('reports an unknown pipeline step as a spec error', async () => {
     const pipeline = join(tmp, 'bad-pipeline.json');
     writeFileSync(pipeline, JSON.stringify([{ kind: 'pca' }]));
