@@ -116,6 +116,23 @@ async function reapInterrupted(): Promise<void> {
 
 let samples: Promise<SampleInfo[]> | null = null;
 
+/** Set when the WebGPU device is lost: the backend is dropped so later runs fall back to webgl/wasm/cpu. */
+let gpuLost: string | null = null;
+let watchedDevice: GPUDevice | null = null;
+
+function watchGpuDevice(): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device || device === watchedDevice) return;
+  watchedDevice = device;
+  void device.lost.then((info) => {
+    gpuLost = `${info.reason}: ${info.message || 'no detail'}`;
+    // A lost device never comes back in this worker; make 'auto' skip it from now on.
+    if (tf.findBackend('webgpu')) tf.removeBackend('webgpu');
+    for (const job of jobs.values()) job.cancel();
+  });
+}
+
 const api: StudioApi = {
   environment: () =>
     guarded(async (): Promise<EnvironmentInfo> => {
@@ -210,11 +227,21 @@ const api: StudioApi = {
             tf,
             runId,
             cancel,
-            onEvent,
+            onEvent: (e) => {
+              if (e.type === 'backend') watchGpuDevice();
+              void onEvent(e);
+            },
             host: { userAgent: self.navigator.userAgent, benchtop: BENCHTOP_VERSION },
           });
         const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
         const outcome = locks ? await locks.request(RUN_LOCK + runId, work) : await work();
+        if (gpuLost && outcome.run.status !== 'done' && outcome.run.env.backend === 'webgpu') {
+          // The cancel above was the device loss, not the user: record it as the failure it is.
+          const error = benchtopError('gpu_device_lost', { reason: gpuLost }).toJSON();
+          const failed = { ...outcome.run, status: 'failed' as const, error };
+          await runs.finishRun(db, failed);
+          return failed;
+        }
         return outcome.run;
       }),
     ),
