@@ -37,6 +37,10 @@ export function eventCallback(fn: (e: TrainEvent) => void): ((e: TrainEvent) => 
   return Comlink.proxy(fn);
 }
 
+export function pointCallback<T>(fn: (p: T) => void): ((p: T) => void) & Comlink.ProxyMarked {
+  return Comlink.proxy(fn);
+}
+
 /** What the UI shows for a failure: the stable code (when there is one) and the message. */
 export interface UiError {
   code: string;

@@ -4,8 +4,10 @@ import type { Schedule } from '../spec/types.ts';
  * Learning-rate schedules, per epoch (1-based). Formulas, with base rate `lr`, epoch `e` of `E`:
  * - constant: lr;
  * - step:     lr * factor^floor((e - 1) / every);
- * - cosine:   warm-up e <= W: lr * e / W; then with t = (e - W - 1) / max(1, E - W - 1):
- *             lr * (minFactor + (1 - minFactor) * (1 + cos(pi * t)) / 2)  (lr at e = W + 1, lr * minFactor at e = E);
+ * - cosine:   warm-up e <= W: lr * e / W; then with t = (e - W - 1) / (E - W):
+ *             lr * (minFactor + (1 - minFactor) * (1 + cos(pi * t)) / 2)  (lr at e = W + 1; the curve
+ *             would reach lr * minFactor one epoch after the last, so the last epoch still learns,
+ *             as PyTorch's CosineAnnealingLR with T_max = E - W);
  * - plateau:  starts at lr; after `patience` epochs in a row without a strictly better monitored
  *             value, multiplies the rate by `factor` (never below lr * minFactor) and waits again.
  */
@@ -20,7 +22,7 @@ export function scheduledRate(s: Schedule, base: number, epoch: number, totalEpo
       const warm = s.warmupEpochs ?? 0;
       const minFactor = s.minFactor ?? 0;
       if (epoch <= warm) return (base * epoch) / warm;
-      const t = Math.min(1, (epoch - warm - 1) / Math.max(1, totalEpochs - warm - 1));
+      const t = Math.min(1, (epoch - warm - 1) / Math.max(1, totalEpochs - warm));
       return base * (minFactor + ((1 - minFactor) * (1 + Math.cos(Math.PI * t))) / 2);
     }
   }

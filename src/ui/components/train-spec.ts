@@ -2,13 +2,21 @@ import type { ColumnInfo } from '../../core/data/types.ts';
 import type {
   Activation,
   BackendName,
+  BaselineModel,
+  EarlyStopping,
   ExperimentSpec,
   HoldoutStrategy,
   KFoldStrategy,
+  MemberModel,
+  MlpModel,
   ModelKind,
   ModelSpec,
+  NetOptions,
+  OptimizerName,
+  Schedule,
   SplitSpec,
   Task,
+  TrainingSpec,
 } from '../../core/spec/types.ts';
 
 export const TASKS: Task[] = ['binary', 'multiclass', 'regression'];
@@ -25,10 +33,167 @@ export const MODEL_LABELS: Record<ModelKind, string> = {
   ensemble: 'Ensemble (soft vote / stacking)',
 };
 
-/** Models that fit a task: logistic for classification, linear for regression. */
+/** Models that fit a task: logistic and naive Bayes for classification, linear for regression. */
 export function modelsFor(task: Task | ''): ModelKind[] {
-  if (task === 'regression') return ['mlp', 'linear', 'baseline'];
-  return ['mlp', 'logistic', 'baseline'];
+  if (task === 'regression') return ['mlp', 'linear', 'knn', 'ensemble', 'baseline'];
+  return ['mlp', 'logistic', 'knn', 'naive-bayes', 'ensemble', 'baseline'];
+}
+
+export type MemberKind = Exclude<ModelKind, 'ensemble' | 'baseline'>;
+
+/** Single models an ensemble can combine for a task (each with its default parameters). */
+export function memberModelsFor(task: Task | ''): MemberKind[] {
+  return modelsFor(task).filter((m): m is MemberKind => m !== 'ensemble' && m !== 'baseline');
+}
+
+export const MEMBER_LABELS: Record<MemberKind, string> = {
+  logistic: 'Logistic regression',
+  linear: 'Linear regression',
+  mlp: 'Neural network (MLP)',
+  knn: 'k-nearest neighbours',
+  'naive-bayes': 'Gaussian naive Bayes',
+};
+
+export type BaselineStrategy = NonNullable<BaselineModel['strategy']>;
+
+export const BASELINE_LABELS: Record<BaselineStrategy, string> = {
+  prior: 'Prior (class frequencies)',
+  'most-frequent': 'Most frequent class',
+  stratified: 'Stratified (random, seeded)',
+  mean: 'Mean',
+  median: 'Median',
+};
+
+/** Baseline strategies for a task; the first is the default. */
+export function baselineStrategiesFor(task: Task | ''): BaselineStrategy[] {
+  return task === 'regression' ? ['mean', 'median'] : ['prior', 'most-frequent', 'stratified'];
+}
+
+export type EnsembleMethod = 'soft-vote' | 'stack';
+export const ENSEMBLE_LABELS: Record<EnsembleMethod, string> = {
+  'soft-vote': 'Soft vote (average predictions)',
+  stack: 'Stacking (meta-model on out-of-fold predictions)',
+};
+
+export const OPTIMIZERS: OptimizerName[] = ['adam', 'adamw', 'sgd'];
+export type ScheduleKind = Schedule['kind'];
+export const SCHEDULE_LABELS: Record<ScheduleKind, string> = {
+  constant: 'Constant',
+  step: 'Step decay',
+  cosine: 'Cosine (with warm-up)',
+  plateau: 'Reduce on plateau',
+};
+
+export type MlpLoss = NonNullable<MlpModel['loss']>;
+export const LOSS_LABELS: Record<MlpLoss, string> = {
+  auto: 'Auto',
+  'cross-entropy': 'Cross-entropy',
+  focal: 'Focal',
+  mse: 'Mean squared error',
+  mae: 'Mean absolute error',
+  huber: 'Huber',
+};
+
+/** MLP losses that fit a task ('auto' first). */
+export function lossesFor(task: Task | ''): MlpLoss[] {
+  return task === 'regression' ? ['auto', 'mse', 'mae', 'huber'] : ['auto', 'cross-entropy', 'focal'];
+}
+
+/** What early stopping can watch on the validation rows: the loss or a metric of the task. */
+export function monitorsFor(task: Task | ''): string[] {
+  return task === 'regression'
+    ? ['loss', 'rmse', 'mae', 'r2']
+    : ['loss', 'accuracy', 'balanced_accuracy', 'roc_auc', 'log_loss', 'f1_macro'];
+}
+
+/** Defaults the worker fills (see src/core/spec/normalize.ts); the form emits a field only when it differs. */
+export const ADVANCED_DEFAULTS = {
+  optimizer: 'adam' as OptimizerName,
+  momentum: 0.9,
+  scheduleKind: 'constant' as ScheduleKind,
+  stepEvery: 10,
+  stepFactor: 0.5,
+  cosineWarmup: 0,
+  cosineMinFactor: 0,
+  plateauFactor: 0.5,
+  plateauPatience: 5,
+  plateauMinFactor: 0.001,
+  clipNorm: 0,
+  classWeight: 'none' as 'none' | 'balanced',
+  loss: 'auto' as MlpLoss,
+  focalGamma: 2,
+  huberDelta: 1,
+  batchNorm: false,
+  l1: 0,
+  earlyStopping: true,
+  monitor: 'loss',
+  patience: 10,
+  sanityChecks: true,
+  knnK: 5,
+  knnWeights: 'uniform' as 'uniform' | 'distance',
+  varSmoothing: 1e-9,
+  ensembleMethod: 'soft-vote' as EnsembleMethod,
+  ensembleFolds: 5,
+};
+
+/** Weight decay's default depends on the optimizer (0.01 for adamw, else 0). */
+export function defaultWeightDecay(optimizer: OptimizerName): number {
+  return optimizer === 'adamw' ? 0.01 : 0;
+}
+
+/** The "Advanced training" values (logistic and mlp). */
+export interface AdvancedValues {
+  optimizer: OptimizerName;
+  momentum: number | null;
+  weightDecay: number | null;
+  scheduleKind: ScheduleKind;
+  stepEvery: number | null;
+  stepFactor: number | null;
+  cosineWarmup: number | null;
+  cosineMinFactor: number | null;
+  plateauFactor: number | null;
+  plateauPatience: number | null;
+  plateauMinFactor: number | null;
+  clipNorm: number | null;
+  classWeight: 'none' | 'balanced';
+  loss: MlpLoss;
+  focalGamma: number | null;
+  huberDelta: number | null;
+  batchNorm: boolean;
+  l1: number | null;
+  earlyStopping: boolean;
+  monitor: string;
+  patience: number | null;
+  sanityChecks: boolean;
+}
+
+/** The advanced values as the worker would fill them: the form's starting point. */
+export function defaultAdvanced(): AdvancedValues {
+  const d = ADVANCED_DEFAULTS;
+  return {
+    optimizer: d.optimizer,
+    momentum: d.momentum,
+    weightDecay: defaultWeightDecay(d.optimizer),
+    scheduleKind: d.scheduleKind,
+    stepEvery: d.stepEvery,
+    stepFactor: d.stepFactor,
+    cosineWarmup: d.cosineWarmup,
+    cosineMinFactor: d.cosineMinFactor,
+    plateauFactor: d.plateauFactor,
+    plateauPatience: d.plateauPatience,
+    plateauMinFactor: d.plateauMinFactor,
+    clipNorm: d.clipNorm,
+    classWeight: d.classWeight,
+    loss: d.loss,
+    focalGamma: d.focalGamma,
+    huberDelta: d.huberDelta,
+    batchNorm: d.batchNorm,
+    l1: d.l1,
+    earlyStopping: d.earlyStopping,
+    monitor: d.monitor,
+    patience: d.patience,
+    sanityChecks: d.sanityChecks,
+  };
 }
 
 /** The form's plain values (numbers may be null while a field is empty). */
@@ -51,6 +216,15 @@ export interface TrainFormValues {
   folds: number | null;
   finalTest: number | null;
   backend: BackendName | 'auto';
+  baselineStrategy?: BaselineStrategy;
+  knnK?: number | null;
+  knnWeights?: 'uniform' | 'distance';
+  varSmoothing?: number | null;
+  ensembleMethod?: EnsembleMethod;
+  ensembleMembers?: MemberKind[];
+  ensembleFolds?: number | null;
+  /** Logistic / mlp only; absent = every default. */
+  advanced?: AdvancedValues;
 }
 
 export type Evaluation = 'holdout' | 'kfold';
@@ -169,7 +343,104 @@ export function formProblems(v: TrainFormValues): string[] {
       p.push('Batch size must be a whole number ≥ 1.');
   }
   if (v.model === 'linear' && (!isNum(v.l2) || v.l2 < 0)) p.push('Ridge penalty must be ≥ 0.');
+  if (v.model === 'knn' && (!isWhole(v.knnK) || v.knnK < 1 || v.knnK > 1000))
+    p.push('Neighbours (k) must be a whole number from 1 to 1,000.');
+  if (v.model === 'naive-bayes' && (!isNum(v.varSmoothing ?? null) || (v.varSmoothing ?? 0) < 0))
+    p.push('Variance smoothing must be a number ≥ 0.');
+  if (v.model === 'ensemble') {
+    const members = v.ensembleMembers ?? [];
+    if (members.length < 2) p.push('Choose at least 2 ensemble members.');
+    if (v.ensembleMethod === 'stack' && (!isWhole(v.ensembleFolds) || v.ensembleFolds < 2 || v.ensembleFolds > 10))
+      p.push('Stacking folds must be a whole number from 2 to 10.');
+  }
+  if ((v.model === 'mlp' || v.model === 'logistic') && v.advanced) p.push(...advancedProblems(v.advanced, v.model, v.task));
   return p;
+}
+
+const isWhole = (v: number | null | undefined): v is number => isNum(v ?? null) && Number.isInteger(v);
+const inRange = (v: number | null, lo: number, hi: number, loOpen = false, hiOpen = false): boolean =>
+  isNum(v) && (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
+
+/** Problems of the "Advanced training" fields that are in use. */
+export function advancedProblems(a: AdvancedValues, model: 'mlp' | 'logistic', task: Task | ''): string[] {
+  const p: string[] = [];
+  if (a.optimizer === 'sgd' && !inRange(a.momentum, 0, 1, false, true)) p.push('Momentum must be at least 0 and below 1.');
+  if (!isNum(a.weightDecay) || a.weightDecay < 0) p.push('Weight decay must be a number ≥ 0.');
+  if (a.scheduleKind === 'step') {
+    if (!isWhole(a.stepEvery) || a.stepEvery < 1) p.push('Step every must be a whole number of epochs ≥ 1.');
+    if (!inRange(a.stepFactor, 0, 1, true)) p.push('Step factor must be above 0 and at most 1.');
+  } else if (a.scheduleKind === 'cosine') {
+    if (!isWhole(a.cosineWarmup) || a.cosineWarmup < 0) p.push('Warm-up epochs must be a whole number ≥ 0.');
+    if (!inRange(a.cosineMinFactor, 0, 1)) p.push('Minimum LR factor must be between 0 and 1.');
+  } else if (a.scheduleKind === 'plateau') {
+    if (!inRange(a.plateauFactor, 0, 1, true, true)) p.push('Plateau factor must be between 0 and 1 (exclusive).');
+    if (!isWhole(a.plateauPatience) || a.plateauPatience < 1) p.push('Plateau patience must be a whole number ≥ 1.');
+    if (!inRange(a.plateauMinFactor, 0, 1)) p.push('Minimum LR factor must be between 0 and 1.');
+  }
+  if (!isNum(a.clipNorm) || a.clipNorm < 0) p.push('Gradient clip norm must be a number ≥ 0 (0 = off).');
+  if (model === 'mlp' && lossesFor(task).includes(a.loss)) {
+    if (a.loss === 'focal' && (!isNum(a.focalGamma) || a.focalGamma < 0)) p.push('Focal gamma must be a number ≥ 0.');
+    if (a.loss === 'huber' && (!isNum(a.huberDelta) || a.huberDelta <= 0)) p.push('Huber delta must be a positive number.');
+  }
+  if (model === 'logistic' && (!isNum(a.l1) || a.l1 < 0)) p.push('L1 penalty must be a number ≥ 0.');
+  if (a.earlyStopping && (!isWhole(a.patience) || a.patience < 1)) p.push('Patience must be a whole number of epochs ≥ 1.');
+  return p;
+}
+
+/** The net options the user changed from their defaults (the worker fills the rest). */
+function netOptions(a: AdvancedValues, task: Task | ''): NetOptions {
+  const d = ADVANCED_DEFAULTS;
+  const o: NetOptions = {};
+  if (a.optimizer !== d.optimizer) o.optimizer = a.optimizer;
+  if (a.optimizer === 'sgd' && a.momentum !== d.momentum) o.momentum = Number(a.momentum);
+  if (a.weightDecay !== defaultWeightDecay(a.optimizer)) o.weightDecay = Number(a.weightDecay);
+  const schedule = buildSchedule(a);
+  if (schedule) o.schedule = schedule;
+  if (a.clipNorm !== d.clipNorm) o.clipNorm = Number(a.clipNorm);
+  if (task !== 'regression' && a.classWeight !== d.classWeight) o.classWeight = a.classWeight;
+  return o;
+}
+
+function buildSchedule(a: AdvancedValues): Schedule | undefined {
+  const d = ADVANCED_DEFAULTS;
+  switch (a.scheduleKind) {
+    case 'step':
+      return {
+        kind: 'step',
+        ...(a.stepEvery !== d.stepEvery ? { every: Number(a.stepEvery) } : {}),
+        ...(a.stepFactor !== d.stepFactor ? { factor: Number(a.stepFactor) } : {}),
+      };
+    case 'cosine':
+      return {
+        kind: 'cosine',
+        ...(a.cosineWarmup !== d.cosineWarmup ? { warmupEpochs: Number(a.cosineWarmup) } : {}),
+        ...(a.cosineMinFactor !== d.cosineMinFactor ? { minFactor: Number(a.cosineMinFactor) } : {}),
+      };
+    case 'plateau':
+      return {
+        kind: 'plateau',
+        ...(a.plateauFactor !== d.plateauFactor ? { factor: Number(a.plateauFactor) } : {}),
+        ...(a.plateauPatience !== d.plateauPatience ? { patience: Number(a.plateauPatience) } : {}),
+        ...(a.plateauMinFactor !== d.plateauMinFactor ? { minFactor: Number(a.plateauMinFactor) } : {}),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** training: early stopping and sanity checks, only where they differ from the defaults. */
+function buildTraining(a: AdvancedValues, task: Task | ''): TrainingSpec | undefined {
+  const d = ADVANCED_DEFAULTS;
+  const es: EarlyStopping = {};
+  if (!a.earlyStopping) es.enabled = false;
+  else {
+    if (a.monitor !== d.monitor && monitorsFor(task).includes(a.monitor)) es.monitor = a.monitor;
+    if (a.patience !== d.patience) es.patience = Number(a.patience);
+  }
+  const t: TrainingSpec = {};
+  if (Object.keys(es).length > 0) t.earlyStopping = es;
+  if (!a.sanityChecks) t.sanityChecks = 'off';
+  return Object.keys(t).length > 0 ? t : undefined;
 }
 
 /** A plain, JSON-serialisable spec (no reactive proxies: it crosses to the worker). */
@@ -184,7 +455,17 @@ export function buildSpec(v: TrainFormValues, data: { fingerprint: string; name:
         learningRate: Number(v.learningRate),
         epochs: Number(v.epochs),
         batchSize: Number(v.batchSize),
+        ...(v.advanced ? netOptions(v.advanced, v.task) : {}),
       };
+      if (v.advanced) {
+        const a = v.advanced;
+        const d = ADVANCED_DEFAULTS;
+        if (a.batchNorm) model.batchNorm = true;
+        const loss = lossesFor(v.task).includes(a.loss) ? a.loss : d.loss;
+        if (loss !== d.loss) model.loss = loss;
+        if (loss === 'focal' && a.focalGamma !== d.focalGamma) model.focalGamma = Number(a.focalGamma);
+        if (loss === 'huber' && a.huberDelta !== d.huberDelta) model.huberDelta = Number(a.huberDelta);
+      }
       break;
     case 'logistic':
       model = {
@@ -192,13 +473,36 @@ export function buildSpec(v: TrainFormValues, data: { fingerprint: string; name:
         learningRate: Number(v.learningRate),
         epochs: Number(v.epochs),
         batchSize: Number(v.batchSize),
+        ...(v.advanced ? netOptions(v.advanced, v.task) : {}),
+        ...(v.advanced && v.advanced.l1 !== ADVANCED_DEFAULTS.l1 ? { l1: Number(v.advanced.l1) } : {}),
       };
       break;
     case 'linear':
       model = { kind: 'linear', l2: Number(v.l2) };
       break;
-    default:
-      model = { kind: 'baseline' };
+    case 'knn':
+      model = { kind: 'knn', k: Number(v.knnK ?? ADVANCED_DEFAULTS.knnK) };
+      if (v.knnWeights && v.knnWeights !== ADVANCED_DEFAULTS.knnWeights) model.weights = v.knnWeights;
+      break;
+    case 'naive-bayes':
+      model = { kind: 'naive-bayes' };
+      if (v.varSmoothing !== undefined && v.varSmoothing !== ADVANCED_DEFAULTS.varSmoothing)
+        model.varSmoothing = Number(v.varSmoothing);
+      break;
+    case 'ensemble': {
+      const method = v.ensembleMethod ?? ADVANCED_DEFAULTS.ensembleMethod;
+      const members: MemberModel[] = (v.ensembleMembers ?? []).map((kind) => ({ kind }) as MemberModel);
+      model = { kind: 'ensemble', method, members };
+      if (method === 'stack' && v.ensembleFolds !== undefined && v.ensembleFolds !== ADVANCED_DEFAULTS.ensembleFolds)
+        model.folds = Number(v.ensembleFolds);
+      break;
+    }
+    default: {
+      const strategy = v.baselineStrategy;
+      // The first strategy of the task is the worker's default: emit only a different choice.
+      const choices = baselineStrategiesFor(v.task);
+      model = strategy && choices.includes(strategy) && strategy !== choices[0] ? { kind: 'baseline', strategy } : { kind: 'baseline' };
+    }
   }
   const spec: ExperimentSpec = {
     version: 1,
@@ -210,6 +514,10 @@ export function buildSpec(v: TrainFormValues, data: { fingerprint: string; name:
     backend: v.backend,
   };
   if (v.task) spec.task = v.task;
+  if ((v.model === 'mlp' || v.model === 'logistic') && v.advanced) {
+    const training = buildTraining(v.advanced, v.task);
+    if (training) spec.training = training;
+  }
   return spec;
 }
 

@@ -24,6 +24,7 @@ export class ExperimentPlan {
   #base: ExperimentSpec | null = null;
 
   #formValid = $state(false);
+  #formSpec = $state.raw<ExperimentSpec | null>(null);
   #preview = $state.raw<ExperimentPreview | null>(null);
   #error = $state.raw<UiError | null>(null);
   #loading = $state(false);
@@ -47,6 +48,10 @@ export class ExperimentPlan {
   /** False while the form has problems: the plan shown is the last valid one. */
   get formValid(): boolean {
     return this.#formValid;
+  }
+  /** The form's spec (with the custom pipeline, when there is one); null while the form has problems. */
+  get formSpec(): ExperimentSpec | null {
+    return this.#formSpec ? this.specFor(this.#formSpec) : null;
   }
   get preview(): ExperimentPreview | null {
     return this.#preview;
@@ -94,6 +99,7 @@ export class ExperimentPlan {
   setFormSpec(spec: ExperimentSpec | null): void {
     untrack(() => {
       this.#base = spec;
+      this.#formSpec = spec;
       this.#formValid = spec !== null;
       this.#schedule();
     });

@@ -1,6 +1,7 @@
 import type { EnvironmentInfo, SampleInfo } from '../../../workers/api.ts';
 import type { DatasetRecord, RunRecord } from '../../core/track/types.ts';
 import { studio, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { Diagnostics } from './Diagnostics.svelte.ts';
 import { ExperimentPlan } from './ExperimentPlan.svelte.ts';
 import { ImportJob } from './ImportJob.svelte.ts';
 import { TrainingJob } from './TrainingJob.svelte.ts';
@@ -12,6 +13,8 @@ export class StudioState {
   // A cache, not state: each TrainingJob is reactive itself, and nothing renders the map.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #training = new Map<string, TrainingJob>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #diagnostics = new Map<string, Diagnostics>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #plans = new Map<string, ExperimentPlan>();
 
@@ -132,6 +135,16 @@ export class StudioState {
       this.#training.set(datasetId, job);
     }
     return job;
+  }
+
+  /** On-demand diagnostics of a dataset (sanity checks, learning curve); kept like its training job. */
+  diagnosticsFor(datasetId: string): Diagnostics {
+    let d = this.#diagnostics.get(datasetId);
+    if (!d) {
+      d = new Diagnostics(this.api, datasetId);
+      this.#diagnostics.set(datasetId, d);
+    }
+    return d;
   }
 
   /** The experiment plan of a dataset (preview, features, custom pipeline); kept like its training job. */

@@ -1,5 +1,5 @@
-import type { ExperimentSpec } from '../../core/spec/types.ts';
-import type { EpochRecord, TrainEvent } from '../../core/train/events.ts';
+import type { BackendName, ExperimentSpec } from '../../core/spec/types.ts';
+import type { EpochRecord, SanityReport, TrainEvent } from '../../core/train/events.ts';
 import type { RunRecord, RunStatus } from '../../core/track/types.ts';
 import { eventCallback, newJobId, toUiError, type Studio, type UiError } from '../worker-client.ts';
 
@@ -21,6 +21,9 @@ export class TrainingJob {
   #run = $state.raw<RunRecord | null>(null);
   #error = $state.raw<UiError | null>(null);
   #startedAt = $state(0);
+  #sanity = $state.raw<SanityReport | null>(null);
+  #spec = $state.raw<ExperimentSpec | null>(null);
+  #datasetId: string | null = null;
 
   constructor(api: Studio, onFinished: (run: RunRecord | undefined) => void) {
     this.#api = api;
@@ -61,12 +64,33 @@ export class TrainingJob {
   get startedAt(): number {
     return this.#startedAt;
   }
+  /** The pre-training sanity checks: live from the event, then the run's record. */
+  get sanity(): SanityReport | null {
+    return this.#sanity;
+  }
+  /** The spec this job last started with. */
+  get spec(): ExperimentSpec | null {
+    return this.#spec;
+  }
+  /** A GPU failure that another backend may avoid. */
+  get gpuFailure(): boolean {
+    return this.#status === 'failed' && (this.#error?.code === 'gpu_device_lost' || this.#error?.code === 'gpu_out_of_memory');
+  }
+
+  /** Run the last spec again on another backend (after a GPU failure). */
+  retryOn(backend: BackendName): Promise<RunRecord | undefined> {
+    if (!this.#spec || !this.#datasetId) return Promise.resolve(undefined);
+    return this.start(this.#datasetId, { ...this.#spec, backend });
+  }
 
   async start(datasetId: string, spec: ExperimentSpec): Promise<RunRecord | undefined> {
     if (this.active) return undefined;
     const jobId = newJobId();
     this.#jobId = jobId;
     this.#fold = undefined;
+    this.#spec = spec;
+    this.#datasetId = datasetId;
+    this.#sanity = null;
     this.#status = 'running';
     this.#phase = 'prepare';
     this.#history = [];
@@ -89,6 +113,7 @@ export class TrainingJob {
       this.#run = run;
       this.#history = run.history.length > 0 ? run.history : this.#history;
       this.#bestEpoch = run.bestEpoch ?? this.#bestEpoch;
+      this.#sanity = run.sanity ?? this.#sanity;
       if (run.env.backend && !this.#backend) this.#backend = { backend: run.env.backend, adapter: run.env.adapter };
       this.#status = run.status === 'running' ? 'done' : run.status;
       this.#error = run.error ? { code: run.error.code, message: run.error.message } : null;
@@ -131,6 +156,10 @@ export class TrainingJob {
         this.#history = [...this.#history, e.record];
         break;
       }
+      case 'sanity':
+        // Checked once per experiment (the first fit); keep the first report that arrives.
+        this.#sanity ??= e.report;
+        break;
       case 'early-stop':
         if (e.fold === this.#fold) this.#bestEpoch = e.bestEpoch;
         break;

@@ -72,6 +72,18 @@ describe('normalize', () => {
 });
 
 describe('plan', () => {
+  it('a planned spec is itself a valid spec (stored runs can be re-submitted)', async () => {
+    const ds = await sample('cars.json');
+    for (const spec of [
+      { version: 1 as const, target: 'Origin' },
+      { version: 1 as const, target: 'Miles_per_Gallon', model: { kind: 'mlp' as const, optimizer: 'adamw' as const, schedule: { kind: 'plateau' as const } } },
+      { version: 1 as const, target: 'Origin', model: { kind: 'ensemble' as const, method: 'stack' as const, members: [{ kind: 'knn' as const }, { kind: 'baseline' as const }] }, split: { kind: 'kfold' as const, k: 3, finalTest: 0.2 } },
+    ]) {
+      const planned = plan(spec, ds);
+      expect(plan(parseSpec(JSON.parse(JSON.stringify(planned))), ds)).toEqual(planned);
+    }
+  });
+
   it('infers task and features and is idempotent', async () => {
     const ds = await sample('penguins.json');
     const p = plan({ version: 1, target: 'Species' }, ds);

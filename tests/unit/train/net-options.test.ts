@@ -74,12 +74,14 @@ describe('learning-rate schedules', () => {
     const expected = Array.from({ length: 10 }, (_, i) => {
       const e = i + 1;
       if (e <= 2) return (0.02 * e) / 2;
-      const t = (e - 3) / 7;
+      const t = (e - 3) / 8;
       return 0.02 * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * t)));
     });
     h.forEach((r, i) => expect(r.learningRate).toBeCloseTo(expected[i]!, 12));
     expect(h[2]!.learningRate).toBeCloseTo(0.02, 12);
-    expect(h[9]!.learningRate).toBeCloseTo(0.002, 12);
+    // The last epoch still learns: the curve reaches the floor one epoch later.
+    expect(h[9]!.learningRate).toBeGreaterThan(0.002);
+    expect(h[9]!.learningRate).toBeLessThan(0.0035);
   });
 
   it('plateau: factor after `patience` epochs without a better validation loss, floored at minFactor', async () => {
