@@ -71,7 +71,12 @@ export function readCurve(points: LearningCurvePoint[], higherIsBetter: boolean)
   if (gap > 0.1) parts.push(`High variance: the training score beats the held-out score by ${gap.toFixed(3)}; regularise more, simplify the model or add data.`);
   else if (gap < 0.03) parts.push('Train and held-out scores are close: the model is not overfitting; if both are too low, it is bias — add capacity or better features.');
   else parts.push(`A moderate gap of ${gap.toFixed(3)} between training and held-out scores.`);
+  const best = Math.max(...points.map((p) => sign * p.testScore));
   if (rising > 0.01) parts.push(`The held-out score still rose by ${rising.toFixed(3)} over the last step: more data would likely help.`);
+  else if (best - sign * last.testScore > 0.02)
+    parts.push(
+      `The held-out score fell by ${(best - sign * last.testScore).toFixed(3)} from its best as the training set grew: the model is probably under-trained for the larger sets (too few epochs or too low a learning rate), or the scores are noisy — train longer before reading this curve.`,
+    );
   else parts.push('The held-out score has flattened: more data of the same kind is unlikely to help much.');
   return parts.join(' ');
 }

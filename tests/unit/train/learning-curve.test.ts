@@ -35,6 +35,7 @@ describe('readCurve', () => {
   it('names variance, bias and the value of more data', () => {
     expect(readCurve([pt(0.9, 0.7, 0.5), pt(1, 0.75)], true)).toMatch(/High variance.*more data would likely help/);
     expect(readCurve([pt(0.62, 0.6, 0.5), pt(0.61, 0.6)], true)).toMatch(/not overfitting.*flattened/);
+    expect(readCurve([pt(0.96, 0.95, 0.5), pt(0.84, 0.83)], true)).toMatch(/fell by 0\.120.*under-trained/);
     // For a loss (lower is better) the same gap reads the same way round.
     expect(readCurve([pt(0.1, 0.5, 0.5), pt(0.1, 0.5)], false)).toMatch(/High variance/);
   });
