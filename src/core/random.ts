@@ -1,6 +1,7 @@
 /**
  * The one seeded generator. Splits, shuffles, initialisers and search draw from it, so the
- * same spec + data + seed gives the same numbers. Never use Math.random in src/core.
+ * same spec + data + seed gives the same numbers. Never use the platform's unseeded generator in src/core
+ * (the lint rule no-restricted-properties enforces it).
  *
  * sfc32 seeded through splitmix32: fast, 128-bit state, passes PractRand to large sizes,
  * and identical in every JS engine (only 32-bit integer ops).

@@ -82,7 +82,7 @@ export interface KFoldSplit {
    */
   gap?: number;
   /**
-   * time-series: cap on the training window (rows); 0 = expanding window. Default 0.
+   * time-series: cap on the training window (rows); 0 = an expanding training set. Default 0.
    * @minimum 0
    * @multipleOf 1
    */
