@@ -31,6 +31,22 @@ export interface Frame {
   columns: FrameColumn[];
 }
 
+/**
+ * Decoded columns per table. A run builds frames for the fit, validation and test rows of
+ * every fold from the same immutable table; decoding Arrow vectors (strings above all) each
+ * time was most of a k-fold run's preprocessing. Frames copy out the rows they need, so the
+ * cached arrays are never handed to a caller that could mutate them.
+ */
+const decoded = new WeakMap<Table, Map<string, Float64Array | (string | null)[]>>();
+
+function cached<T extends Float64Array | (string | null)[]>(table: Table, key: string, decode: () => T): T {
+  let byName = decoded.get(table);
+  if (!byName) decoded.set(table, (byName = new Map()));
+  let v = byName.get(key) as T | undefined;
+  if (!v) byName.set(key, (v = decode()));
+  return v;
+}
+
 /** Rows `rows` of the listed features as a frame: numeric, boolean and datetime columns numeric; the rest labels. */
 export function frameFromTable(table: Table, columns: readonly ColumnInfo[], features: readonly string[], rows: Int32Array): Frame {
   const out: FrameColumn[] = [];
@@ -38,10 +54,10 @@ export function frameFromTable(table: Table, columns: readonly ColumnInfo[], fea
     const info = columns.find((c) => c.name === name);
     const kind: ColumnKind = info?.kind ?? 'text';
     if (kind === 'numeric' || kind === 'boolean' || kind === 'datetime') {
-      const all = numericValues(table, name);
+      const all = cached(table, `n:${name}`, () => numericValues(table, name));
       out.push({ name, type: 'numeric', source: kind, values: Float64Array.from(rows, (r) => all[r]!) });
     } else {
-      const all = labelValues(table, name);
+      const all = cached(table, `l:${name}`, () => labelValues(table, name));
       out.push({ name, type: 'label', source: kind, values: Array.from(rows, (r) => all[r] ?? null) });
     }
   }
