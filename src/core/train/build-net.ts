@@ -7,43 +7,19 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Rng } from '../random.ts';
-import type { Activation, LogisticModel, MlpModel, OptimizerName, Schedule } from '../spec/types.ts';
+import type { Activation, LogisticModel, MlpModel, NetOptions } from '../spec/types.ts';
 import { initialWeights } from './init.ts';
 import type { Param } from './optimizers.ts';
 
-/** What trainNet needs to know. Everything past `dropout` is optional, with the spec defaults. */
-export interface NetSpec {
-  hiddenLayers: number[];
-  activation: Activation;
-  learningRate: number;
-  epochs: number;
-  batchSize: number;
-  /** Adds l2/2 * ||W||^2 (weight matrices only) to the mean loss. */
-  l2: number;
-  dropout: number;
-  /** Default 'adam'. */
-  optimizer?: OptimizerName;
-  /** SGD momentum. Default 0.9. */
-  momentum?: number;
-  /** adamw: decoupled (w -= lr*wd*w per step); adam / sgd: L2 added to the gradient. Default 0.01 for adamw, else 0. */
-  weightDecay?: number;
-  /** Default constant. */
-  schedule?: Schedule;
-  /** Global gradient-norm clip; 0 = off (default). */
-  clipNorm?: number;
-  /** Default 'none'. */
-  classWeight?: 'none' | 'balanced';
-  /** Proximal L1 on weight matrices. Default 0. */
-  l1?: number;
-  /** Default false. */
-  batchNorm?: boolean;
-  /** Default 'auto'. */
-  loss?: MlpModel['loss'];
-  /** Default 2. */
-  focalGamma?: number;
-  /** Default 1 (standardised target units). */
-  huberDelta?: number;
-}
+/**
+ * What trainNet needs to know: the network's shape and the required training numbers, plus
+ * every optional option with the meaning and default documented on NetOptions / MlpModel /
+ * LogisticModel in spec/types.ts (one place for the docs).
+ */
+export type NetSpec = Required<Pick<MlpModel, 'hiddenLayers' | 'activation' | 'learningRate' | 'epochs' | 'batchSize' | 'l2' | 'dropout'>> &
+  Omit<NetOptions, 'learningRate' | 'epochs' | 'batchSize'> &
+  Pick<MlpModel, 'batchNorm' | 'loss' | 'focalGamma' | 'huberDelta'> &
+  Pick<LogisticModel, 'l1'>;
 
 export const BN_MOMENTUM = 0.99;
 /** Output-layer weights start at this fraction of Glorot uniform. */
