@@ -16,7 +16,8 @@ import { CancelSource } from '../src/core/jobs.ts';
 import { ingest } from '../src/core/data/ingest.ts';
 import { ipcToTable, tableToIpc } from '../src/core/data/fingerprint.ts';
 import type { Dataset } from '../src/core/data/types.ts';
-import { availableBackends, selectBackend } from '../src/core/gpu/backend.ts';
+import { selectBackend } from '../src/core/gpu/backend.ts';
+import type { BackendName } from '../src/core/spec/types.ts';
 import { inferTask } from '../src/core/spec/infer-task.ts';
 import { parseSpec } from '../src/core/spec/parse.ts';
 import { plan } from '../src/core/spec/plan.ts';
@@ -116,6 +117,33 @@ async function reapInterrupted(): Promise<void> {
 
 let samples: Promise<SampleInfo[]> | null = null;
 
+/**
+ * Which backends this browser can run, in preference order, without initialising any tfjs
+ * backend: initialising all four (a WebGL context, the wasm binary, a WebGPU device) only to
+ * label the backend menu held the worker for over a second at start-up. The backend a job
+ * uses is initialised when the job selects it.
+ */
+async function probeBackends(): Promise<{ backends: BackendName[]; adapter?: string }> {
+  const backends: BackendName[] = [];
+  let adapter: string | undefined;
+  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+  const found = gpuLost ? null : await gpu?.requestAdapter().catch(() => null);
+  if (found) {
+    backends.push('webgpu');
+    adapter = [found.info.vendor, found.info.architecture].filter(Boolean).join(' / ') || 'unknown adapter';
+  }
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (gl) {
+      backends.push('webgl');
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+    }
+  }
+  if (typeof WebAssembly === 'object') backends.push('wasm');
+  backends.push('cpu');
+  return adapter ? { backends, adapter } : { backends };
+}
+
 /** Set when the WebGPU device is lost: the backend is dropped so later runs fall back to webgl/wasm/cpu. */
 let gpuLost: string | null = null;
 let watchedDevice: GPUDevice | null = null;
@@ -136,9 +164,8 @@ function watchGpuDevice(): void {
 const api: StudioApi = {
   environment: () =>
     guarded(async (): Promise<EnvironmentInfo> => {
-      const backends = await availableBackends(tf);
-      const active = await selectBackend(tf, 'auto');
-      return { backends, preferred: active.backend, ...(active.adapter ? { adapter: active.adapter } : {}), tfjs: tf.version.tfjs };
+      const { backends, adapter } = await probeBackends();
+      return { backends, preferred: backends[0] ?? 'cpu', ...(adapter ? { adapter } : {}), tfjs: tf.version.tfjs };
     }),
 
   listSamples: () =>

@@ -101,7 +101,7 @@ async function train(args: TrainArgs): Promise<void> {
   const spec = await buildSpec(args);
   const dataset = await loadFile(args.data);
   const testData = args.testData ? await loadFile(args.testData) : undefined;
-  const normalized = plan(args.sanity ? { ...spec, training: { ...spec.training, sanityChecks: 'auto' } } : spec, dataset);
+  const normalized = plan(args.sanity ? { ...spec, training: { ...spec.training, sanityChecks: 'always' } } : spec, dataset);
   await registerNodeBackend(normalized.backend);
   const tf = await import('@tensorflow/tfjs');
   const active = await selectBackend(tf, normalized.backend as BackendName);

@@ -50,7 +50,7 @@ export { runExperiment } from './train/run-experiment.ts';
 export type { ExperimentResult, Predictions, RunOptions } from './train/run-experiment.ts';
 export type { EpochRecord, TrainEvent } from './train/events.ts';
 export { computeMetrics, getMetric, metricNames } from './evaluate/registry.ts';
-export { availableBackends, BACKEND_ORDER, selectBackend } from './gpu/backend.ts';
+export { BACKEND_ORDER, selectBackend } from './gpu/backend.ts';
 
 export { openDb } from './track/db.ts';
 export type { BenchtopDb } from './track/db.ts';

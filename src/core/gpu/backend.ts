@@ -33,17 +33,6 @@ export async function selectBackend(tf: typeof tfjs, requested: BackendName | 'a
   throw benchtopError('backend_unavailable', { backend: requested, reason: failures.join('; ') });
 }
 
-/** Names of registered backends that initialise, in preference order. Leaves `current` active afterwards. */
-export async function availableBackends(tf: typeof tfjs): Promise<BackendName[]> {
-  const current = tf.getBackend();
-  const ok: BackendName[] = [];
-  for (const name of BACKEND_ORDER) {
-    if (tf.findBackendFactory(name) && (await tf.setBackend(name))) ok.push(name);
-  }
-  if (current) await tf.setBackend(current);
-  return ok;
-}
-
 function describeAdapter(tf: typeof tfjs, name: BackendName): string | undefined {
   if (name !== 'webgpu') return undefined;
   // tfjs keeps the adapter's vendor/architecture on a field it does not type as public.

@@ -112,7 +112,7 @@ export function splitDefaults(split: SplitSpec | undefined, classification: bool
 export function trainingDefaults(t: TrainingSpec | undefined): {
   validationFraction: number;
   earlyStopping: { enabled: boolean; monitor: string; patience: number; minDelta: number };
-  sanityChecks: 'auto' | 'off';
+  sanityChecks: 'auto' | 'always' | 'off';
 } {
   return {
     sanityChecks: t?.sanityChecks ?? 'auto',

@@ -388,8 +388,13 @@ export interface TrainingSpec {
    */
   validationFraction?: number;
   earlyStopping?: EarlyStopping;
-  /** Run the sanity checks (loss at initialisation, overfit one batch, inputs matter, finite gradients) before training a network. Default 'auto' (on). */
-  sanityChecks?: 'auto' | 'off';
+  /**
+   * Sanity checks (loss at initialisation, overfit one batch, inputs matter, finite gradients)
+   * before training a network: 'auto' runs them before a long training (at least ten times the
+   * checks' own optimiser steps, so they cost at most a tenth of it), 'always' before every
+   * network fit, 'off' never. Default 'auto'.
+   */
+  sanityChecks?: 'auto' | 'always' | 'off';
 }
 
 export interface ExperimentSpec {
@@ -434,7 +439,7 @@ export interface NormalizedSpec {
   /** The model with every default filled (see modelDefaults). */
   model: ModelSpec;
   pipeline: PipelineStep[];
-  training: { validationFraction: number; earlyStopping: Required<EarlyStopping>; sanityChecks: 'auto' | 'off' };
+  training: { validationFraction: number; earlyStopping: Required<EarlyStopping>; sanityChecks: 'auto' | 'always' | 'off' };
   seed: number;
   backend: BackendName | 'auto';
 }

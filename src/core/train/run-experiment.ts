@@ -18,7 +18,7 @@ import type { NormalizedSpec } from '../spec/types.ts';
 import type { CvSummary, MetricValues } from '../track/types.ts';
 import { encodeTarget, type EncodedTarget } from './encode-target.ts';
 import { assertFoldsUsable, makeSplits } from './make-splits.ts';
-import { sanityChecksFor } from './sanity-checks.ts';
+import { sanityChecksFor, shouldRunSanity } from './sanity-checks.ts';
 import { holdoutSplit } from '../split/stratified-holdout.ts';
 import type { EpochRecord, SanityReport, TrainEvent } from './events.ts';
 
@@ -211,7 +211,9 @@ export async function fitAndEvaluate(
   const def = getModel(spec.model.kind, spec.task);
   const ctx = { tf: opts.tf, task: spec.task, rng: rng.fork('model'), cancel: opts.cancel, training: spec.training, onEvent: opts.onEvent, fold };
   let sanity: SanityReport | undefined;
-  if (checkSanity && spec.training.sanityChecks === 'auto') {
+  const net = spec.model as { epochs?: number; batchSize?: number };
+  const plannedSteps = (net.epochs ?? 0) * Math.ceil(data.n / Math.max(1, Math.min(net.batchSize ?? data.n, data.n)));
+  if (checkSanity && shouldRunSanity(spec.training.sanityChecks, plannedSteps)) {
     sanity = (await sanityChecksFor(spec.model, data, ctx)) ?? undefined;
     if (sanity) opts.onEvent?.({ type: 'sanity', ...(fold !== undefined ? { fold } : {}), report: sanity });
   }

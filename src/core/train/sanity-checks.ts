@@ -31,6 +31,18 @@ const SAMPLE_ROWS = 150;
 const OVERFIT_ROWS = 16;
 const OVERFIT_STEPS = 150;
 const BRIEF_STEPS = 60;
+/** Optimiser steps the checks take: the overfit run plus the two brief inputs-matter runs. */
+export const SANITY_STEPS = OVERFIT_STEPS + 2 * BRIEF_STEPS;
+
+/**
+ * Whether to run the checks before a fit of `plannedSteps` optimiser steps. 'auto' waits for a
+ * training at least ten times longer than the checks: before a short run they would cost more
+ * than the run (on a dispatch-bound GPU backend, 270 steps are seconds), and a search's many
+ * short trials would pay them every time.
+ */
+export function shouldRunSanity(mode: 'auto' | 'always' | 'off', plannedSteps: number): boolean {
+  return mode === 'always' || (mode === 'auto' && plannedSteps >= 10 * SANITY_STEPS);
+}
 
 type Tf = typeof tfjs;
 

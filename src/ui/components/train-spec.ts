@@ -439,7 +439,8 @@ function buildTraining(a: AdvancedValues, task: Task | ''): TrainingSpec | undef
   }
   const t: TrainingSpec = {};
   if (Object.keys(es).length > 0) t.earlyStopping = es;
-  if (!a.sanityChecks) t.sanityChecks = 'off';
+  // The studio shows the checklist on every network run it is asked for ('auto' would skip short runs).
+  t.sanityChecks = a.sanityChecks ? 'always' : 'off';
   return Object.keys(t).length > 0 ? t : undefined;
 }
 

@@ -77,13 +77,24 @@ describe('runExperiment', () => {
 describe('sanity checks in a run', () => {
   it('run once, are reported, and do not change the trained model', async () => {
     const spec = { target: 'label', model: { kind: 'mlp' as const, epochs: 4, hiddenLayers: [8] }, seed: 3 };
-    const on = await run(blobsCsv(120, 6), spec);
+    const on = await run(blobsCsv(120, 6), { ...spec, training: { sanityChecks: 'always' } });
     const off = await run(blobsCsv(120, 6), { ...spec, training: { sanityChecks: 'off' } });
     expect(on.sanity!.checks.map((c) => c.id).sort()).toEqual(['finite-gradients', 'initial-loss', 'inputs-matter', 'overfit-batch']);
     expect(on.sanity!.checks.every((c) => c.status === 'pass')).toBe(true);
     expect(off.sanity).toBeUndefined();
     expect(on.metrics).toEqual(off.metrics);
-    const baseline = await run(blobsCsv(120, 6), { ...spec, model: { kind: 'baseline' } });
+    const baseline = await run(blobsCsv(120, 6), { ...spec, model: { kind: 'baseline' }, training: { sanityChecks: 'always' } });
     expect(baseline.sanity).toBeUndefined();
+  });
+});
+
+describe('sanity checks by default (auto)', () => {
+  it('skip a short training and run before a long one', async () => {
+    const short = await run(blobsCsv(120, 6), { target: 'label', model: { kind: 'mlp', epochs: 4, hiddenLayers: [4] }, seed: 3 });
+    expect(short.sanity).toBeUndefined();
+    // 96 training rows less a 10% validation carve = 86 fit rows, in batches of 1 for 32 epochs:
+    // 2,752 steps, just over ten times the checks' 270.
+    const long = await run(blobsCsv(120, 6), { target: 'label', model: { kind: 'logistic', epochs: 32, batchSize: 1 }, seed: 3, training: { earlyStopping: { enabled: false } } });
+    expect(long.sanity!.checks).toHaveLength(4);
   });
 });
