@@ -52,7 +52,7 @@ const catalogue = {
   feature_missing: (p: Params) => `Feature column "${n(p.column)}" is not in the data.`,
   no_features: () => 'No feature columns are left after removing the target. Add at least one feature column.',
   split_class_too_small: (p: Params) =>
-    `Class "${n(p.value)}" has ${n(p.count)} rows; stratified splitting needs at least ${n(p.min)}. Merge rare classes or turn off stratification.`,
+    `Class "${n(p.value)}" has ${n(p.count)} ${p.count === 1 ? 'row' : 'rows'}; stratified splitting needs at least ${n(p.min)}. Merge rare classes or turn off stratification.`,
   test_data_schema: (p: Params) => `The test data lacks column "${n(p.column)}" that the training data has.`,
   unknown_model: (p: Params) => `Unknown model "${n(p.model)}". Use one of: ${n(p.available)}.`,
   model_task_mismatch: (p: Params) => `Model "${n(p.model)}" cannot be used for a ${n(p.task)} task.`,

@@ -36,6 +36,9 @@ export function makeSplits(spec: NormalizedSpec, table: Table, target: EncodedTa
   const groups = column && !isTimeStrategy(split.strategy) ? pickLabels(labelValues(table, column), target.rows) : undefined;
   const times = column && isTimeStrategy(split.strategy) ? pickNumbers(numericValues(table, column), target.rows) : undefined;
   const rng = createRng(spec.seed).fork('split');
+  // Checked here, not by the runner, so a plan preview or a learning curve refuses the same split a run would.
+  if (split.strategy === 'stratified' || split.strategy === 'stratified-group')
+    checkStrata(y!, target.classes!, split.kind === 'kfold' ? split.k : 2);
 
   if (split.kind === 'holdout') {
     const one = holdout(split.strategy, n, split.testSize, rng.int(2 ** 31), { y, groups, times, gap: split.gap });
@@ -102,6 +105,15 @@ function holdout(
     case 'column':
       return columnHoldout(by.groups!);
   }
+}
+
+/** Every class needs `min` rows: one per fold (k-fold) or one on each side (holdout). */
+function checkStrata(y: Int32Array, classes: string[], min: number): void {
+  const counts = new Array<number>(classes.length).fill(0);
+  for (const c of y) counts[c]! += 1;
+  counts.forEach((count, c) => {
+    if (count < min) throw benchtopError('split_class_too_small', { value: classes[c], count, min });
+  });
 }
 
 const isTimeStrategy = (s: string) => s === 'time' || s === 'time-series';

@@ -90,10 +90,6 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     };
   }
 
-  if (spec.split.strategy === 'stratified' || spec.split.strategy === 'stratified-group') {
-    const min = spec.split.kind === 'kfold' ? spec.split.k : 2;
-    checkStrata(target.y as Int32Array, target.classes!, min);
-  }
   const plan = makeSplits(spec, dataset.table, target);
   assertFoldsUsable(plan.folds);
   const cv = spec.split.kind === 'kfold';
@@ -258,14 +254,6 @@ function minClassCount(y: Int32Array): number {
   const counts = new Map<number, number>();
   for (const c of y) counts.set(c, (counts.get(c) ?? 0) + 1);
   return Math.min(...counts.values());
-}
-
-function checkStrata(y: Int32Array, classes: string[], min: number): void {
-  const counts = new Array<number>(classes.length).fill(0);
-  for (const c of y) counts[c]! += 1;
-  counts.forEach((count, c) => {
-    if (count < min) throw benchtopError('split_class_too_small', { value: classes[c], count, min });
-  });
 }
 
 /** Mean and population std (numpy's default ddof=0) of each metric across folds. */

@@ -72,11 +72,6 @@ export class TrainingJob {
   get spec(): ExperimentSpec | null {
     return this.#spec;
   }
-  /** A GPU failure that another backend may avoid. */
-  get gpuFailure(): boolean {
-    return this.#status === 'failed' && (this.#error?.code === 'gpu_device_lost' || this.#error?.code === 'gpu_out_of_memory');
-  }
-
   /** Run the last spec again on another backend (after a GPU failure). */
   retryOn(backend: BackendName): Promise<RunRecord | undefined> {
     if (!this.#spec || !this.#datasetId) return Promise.resolve(undefined);

@@ -66,3 +66,13 @@ describe('makeSplits', () => {
     expect(Math.max(...[...f.train].map((i) => t.plan.times![i]!))).toBeLessThanOrEqual(Math.min(...[...f.test].map((i) => t.plan.times![i]!)));
   });
 });
+
+describe('makeSplits refuses what a run would refuse', () => {
+  it('a class too small for a stratified split fails the plan preview as it fails the run', async () => {
+    const { previewExperiment } = await import('../../../src/core/train/preview-experiment.ts');
+    const ds = await fromText('x,y\n1,a\n2,a\n3,a\n4,b\n5,b\n6,b\n7,c\n');
+    expect(() => previewExperiment(ds, { version: 1, target: 'y', model: { kind: 'baseline' } })).toThrow(
+      expect.objectContaining({ code: 'split_class_too_small', message: expect.stringContaining('has 1 row;') }),
+    );
+  });
+});
