@@ -1,9 +1,5 @@
+import type { Fold } from './fold.ts';
 import { createRng, permutation, shuffleInPlace, type Rng } from '../random.ts';
-
-export interface TrainTest {
-  train: Int32Array;
-  test: Int32Array;
-}
 
 /**
  * Split row positions 0..n-1 into train and test. With `strata` (class index per row),
@@ -11,7 +7,7 @@ export interface TrainTest {
  * the test set, at least one when it has two or more rows, so no class vanishes from either
  * side. Output positions are sorted so downstream order never depends on the shuffle.
  */
-export function holdoutSplit(n: number, testSize: number, seed: number | Rng, strata?: Int32Array): TrainTest {
+export function holdoutSplit(n: number, testSize: number, seed: number | Rng, strata?: Int32Array): Fold {
   if (!(testSize > 0 && testSize < 1)) throw new RangeError(`testSize must be in (0, 1), got ${testSize}`);
   const rng = typeof seed === 'number' ? createRng(seed).fork('holdout') : seed;
   const isTest = new Uint8Array(n);
@@ -41,7 +37,7 @@ export function groupByStratum(strata: Int32Array): number[][] {
   return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g);
 }
 
-export function partition(isTest: Uint8Array): TrainTest {
+export function partition(isTest: Uint8Array): Fold {
   let nt = 0;
   for (const v of isTest) nt += v;
   const train = new Int32Array(isTest.length - nt);

@@ -13,16 +13,17 @@ import { columnHoldout, groupHoldout, timeHoldout } from '../split/holdouts.ts';
 import { kFold } from '../split/k-fold.ts';
 import { repeatedFolds } from '../split/repeated.ts';
 import { stratifiedGroupKFold } from '../split/stratified-group-k-fold.ts';
-import { holdoutSplit, type TrainTest } from '../split/stratified-holdout.ts';
+import type { Fold } from '../split/fold.ts';
+import { holdoutSplit } from '../split/stratified-holdout.ts';
 import { stratifiedKFold } from '../split/stratified-k-fold.ts';
 import { orderByTime, timeSeriesSplit } from '../split/time-series-split.ts';
 import type { EncodedTarget } from './encode-target.ts';
 
 export interface SplitPlan {
   /** Evaluation folds (one for a holdout), positions into target.rows. */
-  folds: TrainTest[];
+  folds: Fold[];
   /** Locked final test set: trained on `train`, evaluated once on `test`. */
-  finalTest?: TrainTest;
+  finalTest?: Fold;
   /** Group / time values of the target rows, for describing the folds. */
   groups?: (string | null)[];
   times?: Float64Array;
@@ -47,7 +48,7 @@ export function makeSplits(spec: NormalizedSpec, table: Table, target: EncodedTa
 
   // The final test set is carved first, with the holdout that matches the fold family.
   let pool: Int32Array = Int32Array.from({ length: n }, (_, i) => i);
-  let finalTest: TrainTest | undefined;
+  let finalTest: Fold | undefined;
   if (split.finalTest > 0) {
     const family = { kfold: 'random', stratified: 'stratified', group: 'group', 'stratified-group': 'group', 'time-series': 'time' } as const;
     finalTest = holdout(family[split.strategy], n, split.finalTest, rng.int(2 ** 31), { y, groups, times, gap: split.gap });
@@ -58,7 +59,7 @@ export function makeSplits(spec: NormalizedSpec, table: Table, target: EncodedTa
   const pg = sub(groups);
   const pt = times && Float64Array.from(pool, (p) => times[p]!);
   const k = split.k;
-  const make = (seed: number): TrainTest[] => {
+  const make = (seed: number): Fold[] => {
     switch (split.strategy) {
       case 'kfold':
         return kFold(pool.length, k, { shuffle: true, seed });
@@ -92,7 +93,7 @@ function holdout(
   testSize: number,
   seed: number,
   by: { y?: Int32Array; groups?: (string | null)[]; times?: Float64Array; gap: number },
-): TrainTest {
+): Fold {
   switch (strategy) {
     case 'random':
       return holdoutSplit(n, testSize, seed);
@@ -120,7 +121,7 @@ const isTimeStrategy = (s: string) => s === 'time' || s === 'time-series';
 const pickLabels = (all: (string | null)[], rows: Int32Array) => Array.from(rows, (r) => all[r] ?? null);
 const pickNumbers = (all: Float64Array, rows: Int32Array) => Float64Array.from(rows, (r) => all[r]!);
 
-export function assertFoldsUsable(folds: TrainTest[]): void {
+export function assertFoldsUsable(folds: Fold[]): void {
   folds.forEach((f, i) => {
     if (f.train.length < 2 || f.test.length < 1)
       throw benchtopError('spec_invalid', { field: 'split', reason: `fold ${i + 1} has ${f.train.length} training and ${f.test.length} test rows; use fewer folds or a larger test size` });
