@@ -127,7 +127,3 @@ export function serializeError(e: unknown): SerializedError {
     return { code: e.code, message: String(e.message) };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
-
-export function messageFor(code: ErrorCode, params: Params = {}): string {
-  return catalogue[code](params);
-}

@@ -17,7 +17,7 @@ import type { ModelKind } from '../spec/types.ts';
 const SCALE_SENSITIVE = new Set<ModelKind>(['linear', 'logistic', 'mlp', 'knn', 'ensemble']);
 
 /** Above this many distinct training labels, one-hot gets wide and sparse: target-encode instead. */
-export const HIGH_CARDINALITY = 30;
+const HIGH_CARDINALITY = 30;
 
 export function autoPipeline(columns: readonly ColumnInfo[], features: readonly string[], model: ModelKind, rows: number): PipelineStep[] {
   const info = features.map((f) => columns.find((c) => c.name === f)).filter((c): c is ColumnInfo => !!c);

@@ -11,7 +11,7 @@ import type {
   TrainingSpec,
 } from './types.ts';
 
-export const DEFAULT_SEED = 42;
+const DEFAULT_SEED = 42;
 
 function scheduleDefaults(s: Schedule | undefined): Schedule {
   switch (s?.kind ?? 'constant') {

@@ -104,7 +104,7 @@ export async function trackedRun(
 }
 
 /** The locked rows depend on the data, the seed and how they were carved — not on k or the model. */
-export function finalTestKey(spec: NormalizedSpec): string {
+function finalTestKey(spec: NormalizedSpec): string {
   const s = spec.split;
   if (s.kind !== 'kfold') return '';
   const family = s.strategy === 'stratified-group' ? 'group' : s.strategy === 'time-series' ? 'time' : s.strategy;

@@ -12,7 +12,7 @@ export interface EncodedTarget {
   classes?: string[];
 }
 
-export function sortLabels(labels: Iterable<string>): string[] {
+function sortLabels(labels: Iterable<string>): string[] {
   const all = [...new Set(labels)];
   const numeric = all.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
   return numeric ? all.sort((a, b) => Number(a) - Number(b)) : all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
