@@ -17,11 +17,11 @@ import { ingest } from '../src/core/data/ingest.ts';
 import { ipcToTable, tableToIpc } from '../src/core/data/fingerprint.ts';
 import type { Dataset } from '../src/core/data/types.ts';
 import { selectBackend } from '../src/core/gpu/backend.ts';
-import type { BackendName } from '../src/core/spec/types.ts';
+import type { BackendName, NormalizedSpec } from '../src/core/spec/types.ts';
 import { inferTask } from '../src/core/spec/infer-task.ts';
 import { parseSpec } from '../src/core/spec/parse.ts';
 import { plan } from '../src/core/spec/plan.ts';
-import { featureMatrix, featureMatrixCsv } from '../src/core/features/feature-matrix.ts';
+import { featureMatrix, featureMatrixCsv, featureMatrixKey, type FeatureMatrix } from '../src/core/features/feature-matrix.ts';
 import { previewExperiment } from '../src/core/train/preview-experiment.ts';
 import { learningCurve } from '../src/core/train/learning-curve.ts';
 import { sanityForSpec } from '../src/core/train/sanity-for-spec.ts';
@@ -116,6 +116,19 @@ async function reapInterrupted(): Promise<void> {
 }
 
 let samples: Promise<SampleInfo[]> | null = null;
+
+/**
+ * The last feature matrix: the plan panel asks for it after every settled form change, and
+ * fitting it on 100k rows takes ~0.6 s of worker time; most edits (epochs, learning rate,
+ * backend, split) cannot change it.
+ */
+let lastFeatures: { key: string; matrix: FeatureMatrix } | null = null;
+
+function featuresFor(ds: Dataset, spec: NormalizedSpec): FeatureMatrix {
+  const key = featureMatrixKey(ds, spec);
+  if (lastFeatures?.key !== key) lastFeatures = { key, matrix: featureMatrix(ds, spec) };
+  return lastFeatures.matrix;
+}
 
 /**
  * Which backends this browser can run, in preference order, without initialising any tfjs
@@ -225,7 +238,7 @@ const api: StudioApi = {
   previewFeatures: (datasetId, spec, limit) =>
     guarded(async () => {
       const ds = await loadDataset(asDatasetId(datasetId));
-      const m = featureMatrix(ds, plan(parseSpec(spec), ds));
+      const m = featuresFor(ds, plan(parseSpec(spec), ds));
       const d = m.names.length;
       const n = Math.min(limit, m.rows.length);
       return {
@@ -239,7 +252,7 @@ const api: StudioApi = {
   featuresCsv: (datasetId, spec) =>
     guarded(async () => {
       const ds = await loadDataset(asDatasetId(datasetId));
-      return featureMatrixCsv(featureMatrix(ds, plan(parseSpec(spec), ds)));
+      return featureMatrixCsv(featuresFor(ds, plan(parseSpec(spec), ds)));
     }),
 
   train: (datasetId, spec, jobId, onEvent) =>

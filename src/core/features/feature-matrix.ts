@@ -20,6 +20,15 @@ export interface FeatureMatrix {
   fitted: FittedPipeline;
 }
 
+/**
+ * Everything the matrix depends on, as a string: two specs with the same key give the same
+ * matrix on the same data. Model hyperparameters, the split and the backend are not in it,
+ * so a caller can reuse the matrix while only those change.
+ */
+export function featureMatrixKey(dataset: Dataset, spec: NormalizedSpec): string {
+  return JSON.stringify([dataset.fingerprint, spec.target, spec.task, spec.features, spec.pipeline, spec.seed]);
+}
+
 export function featureMatrix(dataset: Dataset, spec: NormalizedSpec): FeatureMatrix {
   const target = encodeTarget(dataset.table, spec.target, spec.task);
   const { fitted, frame } = fitPipeline(spec.pipeline, frameFromTable(dataset.table, dataset.columns, spec.features, target.rows), {

@@ -30,3 +30,19 @@ describe('auto pipeline', () => {
     expect(plan({ version: 1, target: 'Species', model }, ds).pipeline.some((s) => s.kind === 'scale')).toBe(scaled);
   });
 });
+
+describe('featureMatrixKey', () => {
+  it('ignores what cannot change the matrix and tracks what can', async () => {
+    const { featureMatrixKey } = await import('../../../src/core/features/feature-matrix.ts');
+    const ds = await sample('penguins.json');
+    const base = { version: 1 as const, target: 'Species', model: { kind: 'mlp' as const, epochs: 10 }, seed: 1 };
+    const key = (s: Parameters<typeof plan>[0]) => featureMatrixKey(ds, plan(s, ds));
+    const k0 = key(base);
+    const same = { ...base, model: { kind: 'mlp' as const, epochs: 50, learningRate: 0.1 }, backend: 'cpu' as const, split: { kind: 'kfold' as const, k: 3 } };
+    expect(key(same)).toBe(k0);
+    expect(featureMatrix(ds, plan(same, ds)).X).toEqual(featureMatrix(ds, plan(base, ds)).X);
+    expect(key({ ...base, seed: 2 })).not.toBe(k0);
+    expect(key({ ...base, features: ['Island'] })).not.toBe(k0);
+    expect(key({ ...base, model: { kind: 'baseline' } })).not.toBe(k0); // the auto pipeline drops scaling
+  });
+});
