@@ -170,7 +170,8 @@ function watchGpuDevice(): void {
     gpuLost = `${info.reason}: ${info.message || 'no detail'}`;
     // A lost device never comes back in this worker; make 'auto' skip it from now on.
     if (tf.findBackend('webgpu')) tf.removeBackend('webgpu');
-    for (const job of jobs.values()) job.cancel();
+    const lost = benchtopError('gpu_device_lost', { reason: gpuLost });
+    for (const job of jobs.values()) job.cancel(lost);
   });
 }
 
@@ -275,13 +276,6 @@ const api: StudioApi = {
           });
         const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
         const outcome = locks ? await locks.request(RUN_LOCK + runId, work) : await work();
-        if (gpuLost && outcome.run.status !== 'done' && outcome.run.env.backend === 'webgpu') {
-          // The cancel above was the device loss, not the user: record it as the failure it is.
-          const error = benchtopError('gpu_device_lost', { reason: gpuLost }).toJSON();
-          const failed = { ...outcome.run, status: 'failed' as const, error };
-          await runs.finishRun(db, failed);
-          return failed;
-        }
         return outcome.run;
       }),
     ),

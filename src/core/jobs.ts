@@ -2,26 +2,34 @@
  * What long work takes: a cancel token it checks between units of work (rows, batches),
  * and a progress callback. The worker passes a proxied callback; the CLI passes a printer.
  */
-import { benchtopError } from './errors.ts';
+import { benchtopError, type BenchtopError } from './errors.ts';
 
 export interface CancelToken {
   readonly cancelled: boolean;
+  /** Why the work was stopped when it was not the user (a lost GPU device); absent for a plain cancel. */
+  readonly reason?: BenchtopError;
 }
 
 export class CancelSource implements CancelToken {
   #cancelled = false;
+  #reason: BenchtopError | undefined;
   get cancelled(): boolean {
     return this.#cancelled;
   }
-  cancel(): void {
+  get reason(): BenchtopError | undefined {
+    return this.#reason;
+  }
+  /** Stop the work; with a reason the work fails with that error instead of ending as cancelled. */
+  cancel(reason?: BenchtopError): void {
     this.#cancelled = true;
+    this.#reason ??= reason;
   }
 }
 
 export const neverCancelled: CancelToken = { cancelled: false };
 
 export function throwIfCancelled(token: CancelToken | undefined): void {
-  if (token?.cancelled) throw benchtopError('cancelled');
+  if (token?.cancelled) throw token.reason ?? benchtopError('cancelled');
 }
 
 export interface Progress {

@@ -124,3 +124,19 @@ describe('locked final test set', () => {
     expect(otherSeed.finalTest!.evaluation).toBe(1);
   });
 });
+
+describe('a cancellation with a reason', () => {
+  it('records the run as failed with that reason, in one write', async () => {
+    const db = freshDb();
+    const { ds } = await storedDataset();
+    const cancel = new CancelSource();
+    const { benchtopError } = await import('../../../src/core/errors.ts');
+    const { run } = await trackedRun(db, ds, { version: 1, target: 'label', model: { kind: 'mlp', epochs: 500 }, backend: 'cpu', training: { sanityChecks: 'off' } }, {
+      tf: await cpuTf(), runId: asRunId('lost'), cancel, host,
+      onEvent: (e) => e.type === 'epoch' && cancel.cancel(benchtopError('gpu_device_lost', { reason: 'destroyed: test' })),
+    });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'gpu_device_lost' });
+    expect((await listRuns(db))[0]).toEqual(run);
+  });
+});
