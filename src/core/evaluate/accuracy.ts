@@ -1,6 +1,8 @@
+import { forClassification, noParams } from './applicability.ts';
 import { checkClassification } from './check-input.ts';
+import { weightedMean } from './prepare.ts';
 import { predictedClasses } from './predicted-classes.ts';
-import type { ClassificationData, ClassificationMetric } from './types.ts';
+import type { ClassificationData, ClassificationReportMetric, PreparedClassification } from './types.ts';
 
 /** sklearn.metrics.accuracy_score(y_true, argmax(proba)). NaN for no rows. */
 export function accuracy(data: ClassificationData): number {
@@ -12,10 +14,22 @@ export function accuracy(data: ClassificationData): number {
   return hits / n;
 }
 
-export const accuracyMetric: ClassificationMetric = {
+/** accuracy_score(y_true, y_pred, sample_weight=w): the weighted share of rows predicted right. */
+export function weightedAccuracy(input: PreparedClassification): number {
+  const { pred } = input;
+  const { yTrue } = input.data;
+  return weightedMean(input, (i) => (pred[i] === yTrue[i] ? 1 : 0));
+}
+
+export const accuracyMetric: ClassificationReportMetric = {
   name: 'accuracy',
   task: 'classification',
   higherIsBetter: true,
   describe: 'Share of rows whose most probable class is the true class.',
+  reference: 'sklearn.metrics.accuracy_score(y_true, y_pred, sample_weight=w)',
   compute: accuracy,
+  applicable: forClassification,
+  variants: noParams,
+  evaluate: (input) => weightedAccuracy(input),
 };
+

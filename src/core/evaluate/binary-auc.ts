@@ -1,4 +1,4 @@
-import { binaryClfCurve } from './binary-clf-curve.ts';
+import { binaryClfCurve, type ClfCurveCounts } from './binary-clf-curve.ts';
 
 /**
  * Area under the ROC curve of binary labels (1 = positive) against scores: the trapezoid
@@ -9,9 +9,15 @@ import { binaryClfCurve } from './binary-clf-curve.ts';
  *
  * NaN when only one class is present: current sklearn warns (UndefinedMetricWarning,
  * "Only one class is present in y_true") and returns nan; older versions raised ValueError.
+ * With sample weights the counts are weighted (sklearn's sample_weight), and NaN also when
+ * every row of one class weighs zero.
  */
-export function binaryAuc(yTrue01: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { fps, tps } = binaryClfCurve(yTrue01, scores);
+export function binaryAuc(yTrue01: ArrayLike<number>, scores: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  return aucFromCounts(binaryClfCurve(yTrue01, scores, weights));
+}
+
+/** The same area from counts already made (a report reuses one curve per class). */
+export function aucFromCounts({ fps, tps }: ClfCurveCounts): number {
   const m = fps.length;
   const nNeg = m > 0 ? (fps[m - 1] as number) : 0;
   const nPos = m > 0 ? (tps[m - 1] as number) : 0;

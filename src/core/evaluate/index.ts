@@ -2,10 +2,19 @@
 export type {
   ClassificationData,
   ClassificationMetric,
+  ClassificationReportMetric,
   MetricDef,
+  MetricParams,
   MetricTask,
+  PreparedClassification,
+  PreparedRegression,
   RegressionData,
   RegressionMetric,
+  RegressionReportMetric,
+  ReportEntry,
+  ReportInfo,
+  ReportMetric,
+  ReportOptions,
   RocCurve,
 } from './types.ts';
 export { accuracy } from './accuracy.ts';
@@ -26,8 +35,23 @@ export { predictedClasses } from './predicted-classes.ts';
 export {
   CLASSIFICATION_METRICS,
   REGRESSION_METRICS,
+  REPORT_METRICS,
   computeMetrics,
   findMetric,
   getMetric,
+  getReportMetric,
   metricNames,
+  reportMetricNames,
 } from './registry.ts';
+export {
+  computeReport,
+  computeReportAsync,
+  entryKey,
+  evaluateMetric,
+  reportRecord,
+  resolveReportOptions,
+} from './report.ts';
+export type { ReportRequest } from './report.ts';
+export { MetricUnavailable } from './metric-unavailable.ts';
+export { prepareClassification, prepareRegression } from './prepare.ts';
+export { binaryAveragePrecision } from './average-precision.ts';

@@ -1,5 +1,7 @@
+import { forClassification, noParams } from './applicability.ts';
 import { checkClassification } from './check-input.ts';
-import type { ClassificationData, ClassificationMetric } from './types.ts';
+import { weightedMean } from './prepare.ts';
+import type { ClassificationData, ClassificationReportMetric, PreparedClassification } from './types.ts';
 
 /**
  * float64 machine epsilon, np.finfo(np.float64).eps: the clip bound sklearn uses for
@@ -35,10 +37,31 @@ export function logLoss(data: ClassificationData): number {
   return sum / n;
 }
 
-export const logLossMetric: ClassificationMetric = {
+/**
+ * log_loss(y_true, proba, labels=classes, sample_weight=w): the weighted mean of the same
+ * per-row loss. scikit-learn 1.2.1 renormalises each clipped row; for rows that sum to 1 that
+ * moves the result by ~1e-16 relative (the fixtures check 1e-9), so the definition above stands.
+ */
+export function weightedLogLoss(input: PreparedClassification): number {
+  const { yTrue, proba, k } = input.data;
+  for (let j = 0; j < proba.length; j++) {
+    const p = proba[j] as number;
+    if (p < 0 || p > 1) throw new RangeError(`logLoss: proba[${j}] = ${p} is outside [0, 1].`);
+  }
+  return weightedMean(input, (i) => {
+    const p = proba[i * k + (yTrue[i] as number)] as number;
+    return -Math.log(Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS));
+  });
+}
+
+export const logLossMetric: ClassificationReportMetric = {
   name: 'log_loss',
   task: 'classification',
   higherIsBetter: false,
   describe: 'Mean negative log of the probability given to the true class (cross-entropy); lower is better.',
+  reference: 'sklearn.metrics.log_loss(y_true, proba, labels=classes, sample_weight=w)',
   compute: logLoss,
+  applicable: forClassification,
+  variants: noParams,
+  evaluate: (input) => weightedLogLoss(input),
 };

@@ -1,6 +1,9 @@
+import { forRegression, noParams } from './applicability.ts';
 import { checkRegression } from './check-input.ts';
+import { constantWhereWeighted } from './constant-values.ts';
+import { MetricUnavailable } from './metric-unavailable.ts';
 import { stableSum } from './stable-sum.ts';
-import type { RegressionData, RegressionMetric } from './types.ts';
+import type { PreparedRegression, RegressionData, RegressionReportMetric } from './types.ts';
 
 /**
  * sklearn.metrics.r2_score with its default force_finite=True:
@@ -33,10 +36,39 @@ export function r2(data: RegressionData): number {
   return 1 - ssRes / ssTot;
 }
 
-export const r2Metric: RegressionMetric = {
+/**
+ * r2_score(y_true, y_pred, sample_weight=w): the same rules with weighted sums of squares
+ * around the weighted mean; "constant" looks only at rows with a non-zero weight (the others
+ * add nothing to either sum in sklearn). Fewer than two rows (counted regardless of
+ * weight, as sklearn does) is unavailable.
+ */
+export function weightedR2(input: PreparedRegression): number {
+  const { n, weights, totalWeight } = input;
+  const { yTrue, yPred } = input.data;
+  if (n < 2) throw new MetricUnavailable('R² needs at least two rows (sklearn warns and returns nan)');
+  const w = (i: number) => (weights ? (weights[i] as number) : 1);
+  const ssRes = stableSum(n, (i) => {
+    const d = (yTrue[i] as number) - (yPred[i] as number);
+    return w(i) * d * d;
+  });
+  if (ssRes === 0) return 1;
+  if (constantWhereWeighted(n, weights, (i) => yTrue[i] as number)) return 0;
+  const mean = stableSum(n, (i) => w(i) * (yTrue[i] as number)) / totalWeight;
+  const ssTot = stableSum(n, (i) => {
+    const d = (yTrue[i] as number) - mean;
+    return w(i) * d * d;
+  });
+  return 1 - ssRes / ssTot;
+}
+
+export const r2Metric: RegressionReportMetric = {
   name: 'r2',
   task: 'regression',
   higherIsBetter: true,
   describe: 'Coefficient of determination: 1 is perfect, 0 is no better than predicting the mean, negative is worse.',
+  reference: 'sklearn.metrics.r2_score(y_true, y_pred, sample_weight=w)',
   compute: r2,
+  applicable: forRegression,
+  variants: noParams,
+  evaluate: (input) => weightedR2(input),
 };
