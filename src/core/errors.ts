@@ -25,7 +25,7 @@ const catalogue = {
   csv_unclosed_quote: (p: Params) =>
     `Row ${n(p.row)} opens a quoted field that never closes. Close the quote or remove the stray quote character.`,
   csv_duplicate_header: (p: Params) =>
-    `Column name "${n(p.column)}" appears more than once in the header. Rename one of the columns.`,
+    `Column name "${n(p.column)}" appears more than once in the header${p.others ? ` (so do ${p.others})` : ''}. Rename the repeats (e.g. "${n(p.column)}_2") or import with repeated names renamed.`,
   csv_blank_header: (p: Params) =>
     `Header field ${n(p.index)} is blank. Give every column a name.`,
   json_invalid: (p: Params) => `The JSON file could not be parsed: ${n(p.reason)}. Fix the syntax and import again.`,
@@ -36,8 +36,15 @@ const catalogue = {
   data_too_few_rows: (p: Params) =>
     `Only ${n(p.rows)} usable rows; at least ${n(p.min)} are needed for a train/test split.`,
   file_unsupported: (p: Params) =>
-    `"${n(p.name)}" is not a supported file type. Import a .csv, .tsv or .json file.`,
+    `"${n(p.name)}" is not a supported file type. Import a .csv, .tsv, .json, .ndjson, .parquet or .arrow file.`,
   file_read_failed: (p: Params) => `Could not read "${n(p.name)}": ${n(p.reason)}.`,
+  // data ingest: encodings and content sniffing (src/core/data/text-encoding.ts, sniff-format.ts)
+  file_not_text: (p: Params) =>
+    `"${n(p.name)}" does not look like a text file (a binary byte near byte ${n(p.offset)}). It may be another format saved under this name: export the data as CSV (UTF-8) and import again.`,
+  file_format_mismatch: (p: Params) =>
+    `"${n(p.name)}" is named like ${n(p.expected)} but its content looks like ${n(p.actual)}. ${n(p.advice)}`,
+  file_encoding_unsupported: (p: Params) =>
+    `"${n(p.name)}" is ${n(p.encoding)} text, which Benchtop cannot read. Save it as UTF-8 and import again.`,
   // spec / planning
   spec_invalid: (p: Params) => `The experiment spec is invalid at ${n(p.field)}: ${n(p.reason)}.`,
   spec_unsupported_version: (p: Params) =>
@@ -68,6 +75,16 @@ const catalogue = {
   // storage
   storage_failed: (p: Params) => `Saving to the browser's storage failed: ${n(p.reason)}. Nothing was written.`,
   dataset_not_found: (p: Params) => `Dataset ${n(p.id)} is not in storage. It may have been deleted.`,
+  // dataset versions, storage quota, data contracts (added with track/versions and validate/contract)
+  import_not_staged: () =>
+    'That import is no longer waiting for review (the page was reloaded or another import replaced it). Import the file again.',
+  storage_quota_exceeded: (p: Params) =>
+    `The browser's storage is full${p.detail ? ` (${n(p.detail)})` : ''}. Nothing was written. Delete datasets, versions or runs you no longer need, or export a backup and then delete them.`,
+  version_not_found: (p: Params) => `Dataset version ${n(p.id)} is not in storage. It may have been deleted.`,
+  version_in_use: (p: Params) =>
+    `Version ${n(p.version)} of "${n(p.dataset)}" is used by ${n(p.count)} run${p.count === 1 ? '' : 's'} (${n(p.runs)}). Delete those runs first, or delete with force to keep the runs without their data.`,
+  contract_invalid: (p: Params) =>
+    `The data contract is invalid at ${n(p.field)}: ${n(p.reason)}. Fix that field, or generate a new contract from the data.`,
   // cli
   cli_usage: (p: Params) => `${n(p.reason)}. Run "benchtop --help" for usage.`,
   // data ingest (added with src/core/data)
@@ -81,6 +98,35 @@ const catalogue = {
     `Column "${n(p.column)}" cannot be read as ${n(p.kind)}: data row ${n(p.row)} (the first row after the header is 1) holds "${n(p.value)}". Choose another kind for the column or fix the value.`,
   column_not_numeric: (p: Params) =>
     `Column "${n(p.column)}" is ${n(p.kind)}, not numeric. Encode it first (e.g. one-hot) or pick a numeric column.`,
+  // Parquet / Arrow import and URL fetch (src/core/data/arrow-import.ts, parquet.ts, fetch-url.ts)
+  parquet_invalid: (p: Params) =>
+    `"${n(p.name)}" is not a readable Parquet file: ${n(p.reason)}. Check that the file is complete (not cut short by a download) and really Parquet, or export it again.`,
+  arrow_invalid: (p: Params) =>
+    `"${n(p.name)}" is not a readable Arrow IPC file or stream: ${n(p.reason)}. Check that the file is complete and written by Arrow (.arrow, .arrows, .feather v2), or export it again.`,
+  duplicate_column: (p: Params) =>
+    `Column name "${n(p.column)}" appears more than once in "${n(p.name)}". Rename one of the columns and import again.`,
+  column_too_large: (p: Params) =>
+    `Column "${n(p.column)}" holds more than 2 GiB of text, more than one column can hold. Drop or shorten that column before importing.`,
+  url_invalid: (p: Params) => `"${n(p.url)}" cannot be fetched: ${n(p.reason)}.`,
+  url_fetch_failed: (p: Params) => `Fetching ${n(p.url)} failed: ${n(p.reason)}.`,
+  url_too_large: (p: Params) =>
+    `${n(p.url)} is larger than ${n(p.max)} bytes, the most Benchtop fetches. Download a smaller extract, or download the file and drop it in.`,
+  // PII scrubbing (src/core/validate/pii)
+  pii_action_invalid: (p: Params) =>
+    `The PII action for column "${n(p.column)}" is invalid: ${n(p.reason)}. Give each column at most one action: drop, mask or hash.`,
+  pii_salt_missing: (p: Params) =>
+    `Hashing column "${n(p.column)}" needs a salt. Pass a non-empty salt (generateSalt() makes one) and keep it to hash later data the same way.`,
+  // evaluation: calibrators and slices (src/core/evaluate/calibration, src/core/evaluate/slices)
+  calibrator_invalid: (p: Params) =>
+    `The saved calibrator is invalid at ${n(p.field)}: ${n(p.reason)}. Fit the calibrator again on held-out rows.`,
+  slice_filter_invalid: (p: Params) =>
+    `Slice filter ${n(p.index)} on column "${n(p.column)}" is invalid: ${n(p.reason)}. Use an operator of ==, !=, <, <=, >, >=, in with a value of the column's kind.`,
+  // model explanations (src/core/evaluate/explain)
+  explain_invalid: (p: Params) => `The explanation request is invalid at ${n(p.field)}: ${n(p.reason)}. Fix that argument and run the explanation again.`,
+  explain_metric_unavailable: (p: Params) =>
+    `Permutation importance cannot use ${n(p.metric)}: it is undefined on the unpermuted rows (${n(p.reason)}). Pick another metric or score more rows.`,
+  tree_invalid: (p: Params) =>
+    `Tree ${n(p.tree)} of the ensemble is malformed at node ${n(p.node)}: ${n(p.reason)}. The model file is damaged or was written by an incompatible version; train or export it again.`,
 } satisfies Record<string, (p: Params) => string>;
 
 export type ErrorCode = keyof typeof catalogue;

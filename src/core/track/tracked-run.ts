@@ -15,7 +15,7 @@ import type { TrainEvent } from '../train/events.ts';
 import { runExperiment, type ExperimentResult } from '../train/run-experiment.ts';
 import type { BenchtopDb } from './db.ts';
 import { finishRun, startRun } from './runs.ts';
-import type { RunRecord } from './types.ts';
+import type { DatasetVersionId, RunRecord } from './types.ts';
 
 export interface TrackedRunOptions {
   tf: typeof tfjs;
@@ -24,6 +24,8 @@ export interface TrackedRunOptions {
   onEvent?: (e: TrainEvent) => void;
   /** Fills the parts of the environment only the host knows. */
   host: { userAgent: string; benchtop: string };
+  /** The stored dataset and version the data came from; without it the data's fingerprint names the dataset. */
+  source?: { datasetId: DatasetId; versionId: DatasetVersionId };
   now?: () => number;
 }
 
@@ -48,7 +50,8 @@ export async function trackedRun(
   const run: RunRecord = {
     id: opts.runId,
     spec: normalized,
-    datasetId: dataset.fingerprint as DatasetId,
+    datasetId: opts.source?.datasetId ?? (dataset.fingerprint as DatasetId),
+    ...(opts.source ? { datasetVersionId: opts.source.versionId } : {}),
     datasetName: dataset.name,
     status: 'running',
     startedAt,

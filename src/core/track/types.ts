@@ -1,7 +1,8 @@
 import type { SerializedError } from '../errors.ts';
-import type { DatasetId, RunId } from '../ids.ts';
+import type { Brand, DatasetId, RunId } from '../ids.ts';
 import type { ColumnInfo } from '../data/types.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
+import type { DataContract } from '../validate/contract/types.ts';
 import type { EpochRecord, SanityReport } from '../train/events.ts';
 
 /** Metric name (scikit-learn's, snake_case) -> value. */
@@ -40,6 +41,8 @@ export interface RunRecord {
   /** The full normalized spec: re-running it on the same data reproduces the numbers. */
   spec: NormalizedSpec;
   datasetId: DatasetId;
+  /** The dataset version trained on (absent on runs recorded before versions existed). */
+  datasetVersionId?: DatasetVersionId;
   datasetName: string;
   status: RunStatus;
   startedAt: number;
@@ -64,7 +67,7 @@ export interface RunRecord {
   error?: SerializedError;
 }
 
-/** A dataset as stored: metadata; the Arrow IPC bytes live in a separate table. */
+/** A dataset as stored. Its data lives in versions; rows, columns and bytes mirror the current one so listing stays cheap. */
 export interface DatasetRecord {
   id: DatasetId;
   name: string;
@@ -73,4 +76,54 @@ export interface DatasetRecord {
   columns: ColumnInfo[];
   bytes: number;
   createdAt: number;
+  /** The version reads and runs use unless told otherwise. */
+  currentVersionId: DatasetVersionId;
+  /** How many versions are stored. */
+  versions: number;
+  /** The highest version number ever given: numbers are never reused, so "v3" always means one thing. */
+  lastVersionNumber: number;
+}
+
+/** A dataset before it is saved: saveDataset fills in the version fields. */
+export type NewDatasetRecord = Omit<DatasetRecord, 'currentVersionId' | 'versions' | 'lastVersionNumber'> &
+  Partial<Pick<DatasetRecord, 'currentVersionId' | 'versions' | 'lastVersionNumber'>>;
+
+export type DatasetVersionId = Brand<string, 'DatasetVersionId'>;
+export const asDatasetVersionId = (s: string): DatasetVersionId => s as DatasetVersionId;
+
+/** JSON-serialisable parameters of a derivation (e.g. the renames, the filter expression). */
+export type DerivationParams = { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** How a version came from its parent. */
+export interface Derivation {
+  kind: 'import' | 'type-override' | 'pii-scrub' | 'filter' | 'rename-columns';
+  /** One line a person reads: "Imported penguins.csv", "Dropped 12 rows where age < 0". */
+  detail: string;
+  /** For 'rename-columns': { renames: [{ from, to }, ...] } lets compareVersions report renames. */
+  params?: DerivationParams;
+}
+
+/** One immutable state of a dataset's data. Its table bytes are stored in chunks (tableChunks). */
+export interface DatasetVersionRecord {
+  id: DatasetVersionId;
+  datasetId: DatasetId;
+  /** 1, 2, 3 ... in order of creation within the dataset. */
+  number: number;
+  /** The version this one was derived from; may name a version since deleted. */
+  parentId?: DatasetVersionId;
+  derivation: Derivation;
+  /** SHA-256 (hex) of the canonical Arrow IPC bytes. */
+  fingerprint: string;
+  rows: number;
+  columns: ColumnInfo[];
+  /** Stored size: the sum of the chunks' bytes. */
+  bytes: number;
+  /** Number of stored chunks (record batches). */
+  chunks: number;
+  createdAt: number;
+  /** Where the data came from: file name, text encoding, free notes. */
+  source?: { name: string; encoding?: string; notes?: string };
+  /** The promises this version's data was checked against, or made. */
+  contract?: DataContract;
 }

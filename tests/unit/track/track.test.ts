@@ -7,7 +7,7 @@ import { trackedRun } from '../../../src/core/track/tracked-run.ts';
 import { asDatasetId, asRunId } from '../../../src/core/ids.ts';
 import { CancelSource, neverCancelled } from '../../../src/core/jobs.ts';
 import { tableToIpc } from '../../../src/core/data/fingerprint.ts';
-import type { DatasetRecord } from '../../../src/core/track/types.ts';
+import type { NewDatasetRecord } from '../../../src/core/track/types.ts';
 import { blobsCsv, fromText } from '../../helpers/datasets.ts';
 import { cpuTf } from '../../helpers/tf.ts';
 
@@ -17,7 +17,7 @@ const host = { userAgent: 'vitest', benchtop: 'test' };
 
 async function storedDataset() {
   const ds = await fromText(blobsCsv(80, 1), 'blobs.csv');
-  const record: DatasetRecord = { id: asDatasetId(ds.fingerprint), name: ds.name, source: 'file', rows: ds.rows, columns: ds.columns, bytes: 0, createdAt: 1 };
+  const record: NewDatasetRecord = { id: asDatasetId(ds.fingerprint), name: ds.name, source: 'file', rows: ds.rows, columns: ds.columns, bytes: 0, createdAt: 1 };
   return { ds, record, bytes: tableToIpc(ds.table) };
 }
 
@@ -37,9 +37,10 @@ describe('datasets repository', () => {
     const db = freshDb();
     const { record, bytes } = await storedDataset();
     // A function cannot be structured-cloned: the metadata put fails after the bytes put succeeded.
-    const broken = { ...record, columns: [{ ...record.columns[0]!, bad: () => 1 }] } as unknown as DatasetRecord;
+    const broken = { ...record, columns: [{ ...record.columns[0]!, bad: () => 1 }] } as unknown as NewDatasetRecord;
     await expect(saveDataset(db, broken, bytes)).rejects.toMatchObject({ code: 'storage_failed' });
-    expect(await db.tableBytes.count()).toBe(0);
+    expect(await db.tableChunks.count()).toBe(0);
+    expect(await db.datasetVersions.count()).toBe(0);
     expect(await db.datasets.count()).toBe(0);
   });
 });
