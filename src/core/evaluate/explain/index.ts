@@ -1,0 +1,20 @@
+// Public surface of src/core/evaluate/explain: explicit named exports only.
+export type { ExplainFeature, ExplainModel, ExplainRunOptions, PredictFn, ShapValues } from './types.ts';
+export { permutationImportance } from './permutation-importance.ts';
+export type { FeatureGroup, FeatureImportance, PermutationImportanceRequest, PermutationImportanceResult } from './permutation-importance.ts';
+export { partialDependence } from './partial-dependence.ts';
+export type { IceOptions, PartialDependence, PartialDependenceRequest } from './partial-dependence.ts';
+export { featureGrid } from './pdp-grid.ts';
+export type { GridOptions } from './pdp-grid.ts';
+export { checkEnsemble, goesLeft, leafOf } from './tree-format.ts';
+export type { Tree, TreeEnsemble, TreeLink } from './tree-format.ts';
+export { applyLink, ensembleMargin, ensembleModel, predictionWidth } from './tree-predict.ts';
+export { treeShap } from './tree-shap.ts';
+export type { TreeShapRequest } from './tree-shap.ts';
+export { kernelShap } from './kernel-shap.ts';
+export type { KernelShapRequest, KernelShapValues } from './kernel-shap.ts';
+export { beeswarm, shapRanking, waterfall } from './shap-summary.ts';
+export type { BeeswarmFeature, ShapRank, Waterfall, WaterfallBar } from './shap-summary.ts';
+export { columnEncoding, decodeRows, encodeRows, matrixModel, pipelineModel } from './adapter.ts';
+export type { ColumnEncoding, PipelineModelParts } from './adapter.ts';
+export { studentTQuantile } from './student-t.ts';
