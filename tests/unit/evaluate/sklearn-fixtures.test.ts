@@ -28,9 +28,10 @@ interface Fixture {
 }
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sklearn');
-// One case per file here; metrics-v*.json hold whole suites and have their own test (metrics-v2.test.ts).
+// One case per file here; metrics-v*.json and eval-v*.json hold whole suites and have their own tests
+// (metrics-v2.test.ts; eval-v3-fixture.ts and the uncertainty/curves/calibration/threshold/slices tests).
 const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json') && !/^metrics-v\d+\.json$/.test(f))
+  .filter((f) => f.endsWith('.json') && !/^(metrics|eval)-v\d+\.json$/.test(f))
   .sort();
 const fixtures = files.map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as Fixture] as const);
 
