@@ -1,10 +1,14 @@
 import { benchtopError } from '../errors.ts';
+import { throwIfCancelled } from '../jobs.ts';
 import type { CancelToken, ProgressFn } from '../jobs.ts';
-import { CsvTokenizer, isBlankRecord } from './csv-tokenizer.ts';
-import { isMissingToken } from './is-missing-token.ts';
+import { trimEnd, trimStart } from './byte-trim.ts';
+import { splitRecords } from './csv-records.ts';
+import { checkHeader } from './header-names.ts';
+import { MissingTokenMatcher } from './missing-token-matcher.ts';
 import type { RawTable } from './raw-table.ts';
-import { readTextChunks } from './read-text-chunks.ts';
-import { sniffDelimiter } from './sniff-delimiter.ts';
+import type { DataSource } from './read-source.ts';
+import { withEncoding } from './read-text.ts';
+import type { TextEncodingName } from './text-encoding.ts';
 
 export type { RawTable } from './raw-table.ts';
 
@@ -19,85 +23,54 @@ export interface ParseCsvOptions {
   chunkSize?: number;
   /** File name for read-failure messages. */
   name?: string;
+  /** Cell spellings read as null (compared after trimming); MISSING_TOKENS when absent. */
+  missingTokens?: readonly string[];
+  /** Rename blank and repeated header names instead of failing. */
+  renameDuplicateHeaders?: boolean;
+  /** Skip detection and read the bytes in this encoding. */
+  encoding?: TextEncodingName;
 }
 
-/** Text collected before sniffing: enough for the first records of any sane file. */
-const SNIFF_CHARS = 64 * 1024;
-
 /**
- * Parse CSV text or a Blob (read in chunks, so big files stream in a worker) into a RawTable.
- * The first non-blank record is the header; names are kept exactly as written. Missing tokens
- * ('', 'NA', 'null', ... see MISSING_TOKENS) become null. Blank lines are skipped anywhere.
+ * Parse CSV text, a Blob or bytes (read in chunks) into a RawTable of strings: the reader behind
+ * readCsvTable, for callers that want the cells as text. The first non-blank record is the
+ * header; names are kept exactly as written. Missing tokens become null. Blank lines are skipped
+ * anywhere. Bytes that are not UTF-8 are read as Windows-1252.
  *
  * Row numbers in errors are the rows a spreadsheet shows: the header is row 1, the first data
  * row is row 2; blank lines count, line breaks inside quoted fields do not.
  */
-export async function parseCsv(source: string | Blob, opts: ParseCsvOptions = {}): Promise<RawTable> {
-  const collector = new RecordCollector();
-  const sink = collector.add.bind(collector);
-  let tokenizer = opts.delimiter === undefined ? undefined : new CsvTokenizer(opts.delimiter, sink);
-  let pending = '';
-  const chunks = readTextChunks(source, {
-    chunkSize: opts.chunkSize,
-    onProgress: opts.onProgress,
-    cancel: opts.cancel,
-    name: opts.name,
+export async function parseCsv(source: DataSource, opts: ParseCsvOptions = {}): Promise<RawTable> {
+  throwIfCancelled(opts.cancel);
+  const tokens = new MissingTokenMatcher(opts.missingTokens);
+  const name = opts.name ?? 'the file';
+  const { result } = await withEncoding(source, name, opts.encoding, async (detected) => {
+    const decoder = new TextDecoder();
+    let names: string[] | undefined;
+    let columns: (string | null)[][] = [];
+    const { header } = await splitRecords(
+      source,
+      { ...detected, delimiter: opts.delimiter, chunkSize: opts.chunkSize, onProgress: opts.onProgress, cancel: opts.cancel, name },
+      {
+        header(fields) {
+          names = checkHeader(fields, opts.renameDuplicateHeaders ?? false).names;
+          columns = names.map(() => []);
+        },
+        records(buf, bounds, width, count) {
+          for (let r = 0; r < count; r++)
+            for (let j = 0; j < width; j++) {
+              const k = 2 * (r * width + j);
+              const s = trimStart(buf, bounds[k]!, bounds[k + 1]!);
+              const missing = tokens.match(buf, s, trimEnd(buf, s, bounds[k + 1]!)) >= 0;
+              columns[j]!.push(missing ? null : decoder.decode(buf.subarray(bounds[k]!, bounds[k + 1]!)));
+            }
+          return true;
+        },
+      },
+    );
+    if (!header || !names) throw benchtopError('csv_empty');
+    if ((columns[0]?.length ?? 0) === 0) throw benchtopError('data_no_rows');
+    return { names, columns };
   });
-  for await (const chunk of chunks) {
-    if (tokenizer) {
-      tokenizer.push(chunk);
-      continue;
-    }
-    pending += chunk;
-    if (pending.length >= SNIFF_CHARS) {
-      tokenizer = new CsvTokenizer(sniffDelimiter(pending, false), sink);
-      tokenizer.push(pending);
-      pending = '';
-    }
-  }
-  tokenizer ??= new CsvTokenizer(sniffDelimiter(pending, true), sink);
-  if (pending) tokenizer.push(pending);
-  tokenizer.finish();
-  return collector.finish();
-}
-
-/** Turns records into columns: header checks, field-count checks, missing tokens -> null. */
-class RecordCollector {
-  #names: string[] | undefined;
-  #columns: (string | null)[][] = [];
-  #rows = 0;
-
-  add(fields: string[], anyQuoted: boolean, row: number): void {
-    if (isBlankRecord(fields, anyQuoted)) return;
-    const names = this.#names;
-    if (!names) {
-      this.#setHeader(fields);
-      return;
-    }
-    if (fields.length !== names.length)
-      throw benchtopError('csv_ragged_row', { row, fields: fields.length, expected: names.length });
-    const columns = this.#columns;
-    for (let j = 0; j < fields.length; j++) {
-      const v = fields[j] as string;
-      (columns[j] as (string | null)[]).push(isMissingToken(v) ? null : v);
-    }
-    this.#rows++;
-  }
-
-  #setHeader(fields: string[]): void {
-    const seen = new Set<string>();
-    fields.forEach((name, i) => {
-      if (name.trim() === '') throw benchtopError('csv_blank_header', { index: i + 1 });
-      if (seen.has(name)) throw benchtopError('csv_duplicate_header', { column: name });
-      seen.add(name);
-    });
-    this.#names = fields;
-    this.#columns = fields.map(() => []);
-  }
-
-  finish(): RawTable {
-    if (!this.#names) throw benchtopError('csv_empty');
-    if (this.#rows === 0) throw benchtopError('data_no_rows');
-    return { names: this.#names, columns: this.#columns };
-  }
+  return result;
 }

@@ -1,8 +1,11 @@
-// The data layer's public surface: file -> RawTable -> kinds -> Arrow table -> fingerprint.
+// The data layer's public surface: file -> typed Arrow table (+ column info) -> fingerprint.
 export { buildTable, KIND_METADATA_KEY } from './build-table.ts';
 export { columnKind, labelValues, numericValues } from './columns.ts';
 export { parseCsv } from './csv.ts';
 export type { ParseCsvOptions } from './csv.ts';
+export { readCsvTable } from './csv-table.ts';
+export type { CsvTable, ReadCsvOptions } from './csv-table.ts';
+export type { DateOrder } from './finish-column.ts';
 export { fingerprintTable, ipcToTable, tableToIpc } from './fingerprint.ts';
 export { inferColumn, inferKind, inferTypes } from './infer-types.ts';
 export { formatFor, ingest } from './ingest.ts';
@@ -10,9 +13,14 @@ export type { FileFormat, IngestOptions } from './ingest.ts';
 export { MISSING_TOKENS, isMissingToken } from './is-missing-token.ts';
 export { parseJsonRecords } from './json.ts';
 export type { ParseJsonOptions } from './json.ts';
+export { readJsonTable } from './json-table.ts';
+export type { JsonTable, ReadJsonOptions } from './json-table.ts';
 export { parseBoolean } from './parse-boolean.ts';
 export { parseDatetime } from './parse-datetime.ts';
 export { parseNumber } from './parse-number.ts';
 export type { RawTable } from './raw-table.ts';
+export type { DataSource } from './read-source.ts';
 export { sniffDelimiter } from './sniff-delimiter.ts';
-export type { ColumnInfo, ColumnKind, Dataset } from './types.ts';
+export { sniffFormat } from './sniff-format.ts';
+export type { TextEncodingName } from './text-encoding.ts';
+export type { ColumnInfo, ColumnKind, Dataset, InferredType, MissingTokenCount, TypeEvidence } from './types.ts';

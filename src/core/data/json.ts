@@ -7,6 +7,12 @@ export interface ParseJsonOptions {
   ndjson?: boolean;
 }
 
+/** Records as columns of cell text before missing tokens are applied (null = JSON null or absent key). */
+export interface JsonColumns extends RawTable {
+  /** Per column: did it hold an integer a float64 had already rounded (beyond 2^53)? First such value. */
+  unsafe: (string | undefined)[];
+}
+
 /**
  * Records -> RawTable. Columns are the union of keys in first-seen order; a record without a key
  * holds null there. Cells become the text a CSV would hold so inference treats both alike:
@@ -17,6 +23,12 @@ export interface ParseJsonOptions {
  * line number.
  */
 export function parseJsonRecords(text: string, opts: ParseJsonOptions = {}): RawTable {
+  const { names, columns } = collectJsonRecords(text, opts);
+  return { names, columns: columns.map((c) => c.map((v) => (v === null || isMissingToken(v) ? null : v))) };
+}
+
+/** parseJsonRecords without the missing-token step (the readers count tokens themselves). */
+export function collectJsonRecords(text: string, opts: ParseJsonOptions = {}): JsonColumns {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw benchtopError('json_invalid', { reason: 'the file is empty' });
   const collector = new RecordColumns();
@@ -45,7 +57,7 @@ function parseJson(text: string, line: number | undefined): unknown {
 
 function cell(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return isMissingToken(value) ? null : value;
+  if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
@@ -55,6 +67,7 @@ class RecordColumns {
   #index = new Map<string, number>();
   #names: string[] = [];
   #columns: (string | null)[][] = [];
+  #unsafe: (string | undefined)[] = [];
   #rows = 0;
 
   add(record: unknown, row: number): void {
@@ -68,18 +81,22 @@ class RecordColumns {
         this.#index.set(key, j);
         this.#names.push(key);
         this.#columns.push([]);
+        this.#unsafe.push(undefined);
       }
       const column = this.#columns[j] as (string | null)[];
       while (column.length < r) column.push(null);
       column[r] = cell(value);
+      // JSON.parse has already rounded integers beyond 2^53; all that can be done is to say so.
+      if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && Math.abs(value) < 1e21)
+        this.#unsafe[j] ??= `row ${row}: ${String(value)}`;
     }
     this.#rows++;
   }
 
-  finish(): RawTable {
+  finish(): JsonColumns {
     if (this.#rows === 0) throw benchtopError('data_no_rows');
     if (this.#names.length === 0) throw benchtopError('data_no_columns');
     for (const column of this.#columns) while (column.length < this.#rows) column.push(null);
-    return { names: this.#names, columns: this.#columns };
+    return { names: this.#names, columns: this.#columns, unsafe: this.#unsafe };
   }
 }

@@ -1,5 +1,5 @@
 import { isBenchtopError } from '../errors.ts';
-import { CsvTokenizer, isBlankRecord } from './csv-tokenizer.ts';
+import { CsvSplitter } from './csv-splitter.ts';
 
 /** Candidates in order of preference when two fit equally well. */
 export const DELIMITER_CANDIDATES = [',', '\t', ';', '|'] as const;
@@ -25,6 +25,11 @@ interface Fit {
  * input; otherwise its last, possibly cut, record is not used.
  */
 export function sniffDelimiter(sample: string, complete: boolean): string {
+  return sniffDelimiterBytes(new TextEncoder().encode(sample.charCodeAt(0) === 0xfeff ? sample.slice(1) : sample), complete);
+}
+
+/** sniffDelimiter on UTF-8 bytes. */
+export function sniffDelimiterBytes(sample: Uint8Array, complete: boolean): string {
   const fits = DELIMITER_CANDIDATES.map((d) => fit(sample, complete, d));
   let best: Fit | undefined;
   for (const f of fits) if (f.consistent > 1 && (!best || f.consistent > best.consistent)) best = f;
@@ -33,20 +38,16 @@ export function sniffDelimiter(sample: string, complete: boolean): string {
   return best?.delimiter ?? ',';
 }
 
-function fit(sample: string, complete: boolean, delimiter: string): Fit {
-  const counts: number[] = [];
-  const tokenizer = new CsvTokenizer(delimiter, (fields, quoted) => {
-    if (counts.length < SAMPLE_RECORDS && !isBlankRecord(fields, quoted)) counts.push(fields.length);
-  });
-  tokenizer.push(sample);
-  if (complete) {
-    try {
-      tokenizer.finish();
-    } catch (e) {
-      // An unclosed quote is reported by the real parse, with its row.
-      if (!isBenchtopError(e)) throw e;
-    }
+function fit(sample: Uint8Array, complete: boolean, delimiter: string): Fit {
+  const splitter = new CsvSplitter(delimiter);
+  splitter.append(sample);
+  try {
+    splitter.scan(complete, SAMPLE_RECORDS);
+  } catch (e) {
+    // An unclosed quote is reported by the real parse, with its row.
+    if (!isBenchtopError(e)) throw e;
   }
+  const counts = splitter.widths;
   const tally = new Map<number, number>();
   for (const c of counts) tally.set(c, (tally.get(c) ?? 0) + 1);
   let mode = 0;

@@ -32,7 +32,13 @@ describe('formatFor', () => {
     expect(formatFor('dir.v2/x.jsonl')).toEqual({ kind: 'ndjson' });
   });
 
-  test.each(['data.parquet', 'data', 'archive.csv.gz', '.csv.bak', 'x.'])('%j is file_unsupported', (name) => {
+  test('columnar formats', () => {
+    expect(formatFor('data.parquet')).toEqual({ kind: 'parquet' });
+    expect(formatFor('data.PARQ')).toEqual({ kind: 'parquet' });
+    for (const name of ['t.arrow', 't.arrows', 't.feather', 't.ipc']) expect(formatFor(name)).toEqual({ kind: 'arrow' });
+  });
+
+  test.each(['data.xlsx', 'data', 'archive.csv.gz', '.csv.bak', 'x.'])('%j is file_unsupported', (name) => {
     expect(() => formatFor(name)).toThrow(expect.objectContaining({ code: 'file_unsupported' }));
   });
 });
@@ -176,5 +182,83 @@ describe('ingest', () => {
       }),
     );
     expect(e.code).toBe('cancelled');
+  });
+});
+
+describe('ingest: sources, encodings, notes and options', () => {
+  test('bytes, a Blob and a string give one dataset; UTF-8 is said', async () => {
+    const text = 'a,b\n1,x\n2,y\n';
+    const s = await ingest(text, { name: 'd.csv' });
+    const u = await ingest(new TextEncoder().encode(text), { name: 'd.csv' });
+    expect(u.fingerprint).toBe(s.fingerprint);
+    expect(u.encoding).toBe('utf-8');
+    expect(u.notes).toBeUndefined();
+  });
+
+  test('Latin-1 bytes are read as Windows-1252 with a note; a forced encoding is obeyed', async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('name\n'), 0x43, 0x61, 0x66, 0xe9, 0x0a]);
+    const d = await ingest(bytes, { name: 'l.csv' });
+    expect(d.encoding).toBe('windows-1252');
+    expect(d.notes?.[0]).toContain('Windows-1252');
+    expect(labelValues(d.table, 'name')).toEqual(['Café']);
+    const utf16 = new Uint8Array(Buffer.from('name\nZoë\n', 'utf16le'));
+    expect(labelValues((await ingest(utf16, { name: 'u.csv', encoding: 'utf-16le' })).table, 'name')).toEqual(['Zoë']);
+  });
+
+  test('content that contradicts the name fails before parsing', async () => {
+    const e = await failure(ingest(new Uint8Array([0x50, 0x41, 0x52, 0x31, 0, 0, 0, 0]), { name: 'data.csv' }));
+    expect(e.code).toBe('file_format_mismatch');
+    expect(e.message).toContain('Parquet');
+    expect((await failure(ingest('a,b\n1,2\n', { name: 'data.parquet' }))).code).toBe('file_format_mismatch');
+  });
+
+  test('kinds may be a Map; missing tokens and header renaming pass through', async () => {
+    const d = await ingest('v,v,w\n-1,2,x\n3,4,-1\n', {
+      name: 'd.csv',
+      kinds: new Map([['w', 'text']]),
+      missingTokens: ['-1'],
+      renameDuplicateHeaders: true,
+    });
+    expect(d.columns.map((c) => [c.name, c.kind, c.missing])).toEqual([
+      ['v', 'numeric', 1],
+      ['v_2', 'numeric', 0],
+      ['w', 'text', 1],
+    ]);
+    expect(d.notes?.join()).toContain('"v" -> "v_2"');
+    expect(d.columns[2]!.overridden).toBe(true);
+  });
+
+  test('JSON: missing tokens counted, nested values as JSON text, huge integers noted, type evidence', async () => {
+    const d = await ingest('[{"id": 12345678901234567890, "v": "NA", "n": {"a": [1]}}, {"id": 2, "v": 1.5, "n": null}]', { name: 'j.json' });
+    const v = d.columns.find((c) => c.name === 'v')!;
+    expect(v).toMatchObject({ kind: 'numeric', missing: 1, missingTokens: [{ token: 'NA', count: 1 }], type: 'float' });
+    expect(labelValues(d.table, 'n')).toEqual(['{"a":[1]}', null]);
+    expect(d.notes?.join()).toContain('the JSON reader has already rounded');
+    expect(d.columns[0]!.kind).toBe('text');
+    expect(d.encoding).toBe('utf-8');
+  });
+
+  test('JSON from bytes in another encoding, with progress and the infer phase', async () => {
+    const seen = new Set<string>();
+    const bytes = new Uint8Array([0xff, 0xfe, ...Buffer.from('[{"a": "é"}]', 'utf16le')]);
+    const d = await ingest(bytes, { name: 'x.json', onProgress: (p) => seen.add(p.phase) });
+    expect(d.encoding).toBe('utf-16le');
+    expect(labelValues(d.table, 'a')).toEqual(['é']);
+    expect([...seen]).toEqual(['parse', 'infer', 'build']);
+  });
+});
+
+describe('ingest: columnar formats go to importArrowTable', () => {
+  test('an Arrow IPC file is read and fingerprinted like any dataset', async () => {
+    const { tableFromArrays, tableToIPC } = await import('apache-arrow');
+    const bytes = tableToIPC(tableFromArrays({ x: Float64Array.from([1, 2, 3, 4]), s: ['a', 'b', 'a', 'b'] }), 'file');
+    const d = await ingest(bytes, { name: 't.arrow' });
+    expect(d.rows).toBe(4);
+    expect(d.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['x', 'numeric'],
+      ['s', 'categorical'],
+    ]);
+    expect(d.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(d.encoding).toBeUndefined();
   });
 });
