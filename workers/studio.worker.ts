@@ -9,13 +9,24 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { EnvironmentInfo, SampleInfo, StudioApi, TaskGuess } from './api.ts';
+import type { EnvironmentInfo, ImportOptions, ImportResult, QualityReport, SampleInfo, StudioApi, TaskGuess } from './api.ts';
 import { benchtopError, serializeError } from '../src/core/errors.ts';
 import { asDatasetId, asRunId, type DatasetId, type RunId } from '../src/core/ids.ts';
 import { CancelSource } from '../src/core/jobs.ts';
 import { ingest } from '../src/core/data/ingest.ts';
-import { ipcToTable, tableToIpc } from '../src/core/data/fingerprint.ts';
-import type { Dataset } from '../src/core/data/types.ts';
+import type { ColumnKind, Dataset } from '../src/core/data/types.ts';
+import { fetchUrl } from '../src/core/data/fetch-url.ts';
+import { retypeTable } from '../src/core/data/retype.ts';
+import { fingerprintTable, tableToIpc } from '../src/core/data/fingerprint.ts';
+import type { Progress, ProgressFn } from '../src/core/jobs.ts';
+import { ALL_RULES, correlationMatrix, profileTable, runChecks } from '../src/core/validate/index.ts';
+import { detectPii, generateSalt, scrubPii } from '../src/core/validate/pii/index.ts';
+import type { PiiAction, PiiReport } from '../src/core/validate/pii/types.ts';
+import { generateContract } from '../src/core/validate/contract/generate.ts';
+import { checkContract } from '../src/core/validate/contract/check.ts';
+import { parseContract } from '../src/core/validate/contract/validate-json.ts';
+import * as versions from '../src/core/track/versions.ts';
+import { requestPersistence, storageStatus } from '../src/core/track/storage.ts';
 import { selectBackend } from '../src/core/gpu/backend.ts';
 import type { BackendName, NormalizedSpec } from '../src/core/spec/types.ts';
 import { inferTask } from '../src/core/spec/infer-task.ts';
@@ -30,7 +41,7 @@ import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
 import * as runs from '../src/core/track/runs.ts';
 import { trackedRun } from '../src/core/track/tracked-run.ts';
-import type { DatasetRecord } from '../src/core/track/types.ts';
+import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord } from '../src/core/track/types.ts';
 import { BENCHTOP_VERSION } from '../src/core/version.ts';
 
 setWasmPaths({
@@ -41,8 +52,16 @@ setWasmPaths({
 
 const db = openDb();
 const jobs = new Map<string, CancelSource>();
-/** Decoded tables of recently used datasets: decoding IPC is cheap, but not free for 100k rows. */
-const cache = new Map<DatasetId, Dataset>();
+
+/** A stored dataset's current version, decoded: what every job on the dataset works with. */
+interface Loaded {
+  ds: Dataset;
+  datasetId: DatasetId;
+  version: DatasetVersionRecord;
+}
+
+/** Decoded tables of recently used versions: decoding IPC is cheap, but not free for 100k rows. */
+const cache = new Map<DatasetVersionId, Loaded>();
 const CACHE_SIZE = 4;
 const RUN_LOCK = 'benchtop-run:';
 const sampleBase = new URL(`${import.meta.env.BASE_URL}static/samples/`, self.location.origin);
@@ -63,38 +82,111 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function remember(ds: Dataset): void {
-  const id = asDatasetId(ds.fingerprint);
-  cache.delete(id);
-  cache.set(id, ds);
+function remember(entry: Loaded): void {
+  cache.delete(entry.version.id);
+  cache.set(entry.version.id, entry);
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 }
 
-async function loadDataset(id: DatasetId): Promise<Dataset> {
-  const hit = cache.get(id);
+async function loadVersion(datasetId: DatasetId, versionId: DatasetVersionId): Promise<Loaded> {
+  const hit = cache.get(versionId);
   if (hit) return hit;
-  const record = await datasets.getDataset(db, id);
-  const table = ipcToTable(await datasets.datasetBytes(db, id));
-  const ds: Dataset = { name: record.name, table, columns: record.columns, rows: record.rows, fingerprint: id };
-  remember(ds);
-  return ds;
+  const record = await datasets.getDataset(db, datasetId);
+  const version = await versions.getVersion(db, versionId);
+  const table = await versions.versionTable(db, versionId);
+  const ds: Dataset = { name: record.name, table, columns: version.columns, rows: version.rows, fingerprint: version.fingerprint };
+  const entry = { ds, datasetId, version };
+  remember(entry);
+  return entry;
 }
 
-async function store(ds: Dataset, source: DatasetRecord['source']): Promise<DatasetRecord> {
-  const bytes = tableToIpc(ds.table);
-  const existing = await db.datasets.get(asDatasetId(ds.fingerprint));
-  const record: DatasetRecord = {
-    id: asDatasetId(ds.fingerprint),
-    name: ds.name,
-    source,
-    rows: ds.rows,
+async function loadCurrent(datasetId: string): Promise<Loaded> {
+  const id = asDatasetId(datasetId);
+  const record = await datasets.getDataset(db, id);
+  return loadVersion(id, record.currentVersionId);
+}
+
+async function loadDataset(id: DatasetId): Promise<Dataset> {
+  return (await loadCurrent(id)).ds;
+}
+
+/** Import notes a person should see: how the file was read (encoding fallback, renamed headers, precision). */
+function notesOf(ds: Dataset): string[] {
+  return ds.notes ?? [];
+}
+
+async function store(ds: Dataset, source: DatasetRecord['source'], detail = `Imported ${ds.name}`): Promise<ImportResult & { status: 'saved' }> {
+  const notes = notesOf(ds);
+  const saved = await versions.saveVersion(db, {
+    dataset: { id: asDatasetId(ds.fingerprint), name: ds.name, source },
+    derivation: { kind: 'import', detail },
     columns: ds.columns,
-    bytes: bytes.byteLength,
-    createdAt: existing?.createdAt ?? Date.now(),
+    fingerprint: ds.fingerprint,
+    table: ds.table,
+    source: { name: ds.name, ...(ds.encoding ? { encoding: ds.encoding } : {}), ...(notes.length ? { notes: notes.join(' ') } : {}) },
+  });
+  remember({ ds, datasetId: saved.dataset.id, version: saved.version });
+  return { status: 'saved', dataset: saved.dataset, version: saved.version, notes };
+}
+
+/** Imports parsed but not yet stored, waiting for the user's PII decisions. Held in memory only. */
+const staged = new Map<string, Dataset>();
+const STAGED_MAX = 2;
+
+const hasPii = (report: PiiReport): boolean => report.columns.some((c) => c.findings.length > 0);
+
+/** Apply PII actions to a parsed dataset: the scrubbed table is what gets stored, never the raw one. */
+async function scrubbed(ds: Dataset, actions: readonly PiiAction[], cancel?: CancelSource): Promise<{ ds: Dataset; detail: string }> {
+  if (actions.length === 0) return { ds, detail: '' };
+  const result = await scrubPii(ds.table, actions, { salt: generateSalt(), columns: ds.columns, ...(cancel ? { cancel } : {}) });
+  const columns = result.columns ?? ds.columns;
+  const fingerprint = await fingerprintTable(result.table);
+  const detail = actions.map((a) => `${a.action} "${a.column}"`).join(', ');
+  return { ds: { ...ds, table: result.table, columns, fingerprint }, detail };
+}
+
+/** Parsed file -> stored dataset, unless PII needs the user's decision first (then it is staged). */
+async function finishImport(ds: Dataset, options: ImportOptions | undefined, cancel: CancelSource): Promise<ImportResult> {
+  if (options?.pii) {
+    const { ds: clean, detail } = await scrubbed(ds, options.pii, cancel);
+    return store(clean, 'file', detail ? `Imported ${ds.name} (PII: ${detail})` : undefined);
+  }
+  const pii = await detectPii(ds.table, ds.columns, { cancel });
+  if (!hasPii(pii)) return store(ds, 'file');
+  const stageId = crypto.randomUUID();
+  staged.set(stageId, ds);
+  while (staged.size > STAGED_MAX) staged.delete(staged.keys().next().value!);
+  return { status: 'review', stageId, name: ds.name, rows: ds.rows, columns: ds.columns, pii, notes: notesOf(ds) };
+}
+
+function ingestOptions(name: string, options: ImportOptions | undefined, onProgress: ProgressFn, cancel: CancelSource) {
+  return {
+    name,
+    onProgress,
+    cancel,
+    ...(options?.missingTokens ? { missingTokens: options.missingTokens } : {}),
+    ...(options?.kinds ? { kinds: Object.fromEntries(options.kinds) as Record<string, ColumnKind> } : {}),
+    ...(options?.renameDuplicateHeaders ? { renameDuplicateHeaders: true } : {}),
   };
-  await datasets.saveDataset(db, record, bytes);
-  remember(ds);
-  return record;
+}
+
+/** A new version of a dataset derived from its current one. */
+async function deriveVersion(
+  loaded: Loaded,
+  table: Dataset['table'],
+  columns: Dataset['columns'],
+  derivation: DatasetVersionRecord['derivation'],
+): Promise<DatasetRecord> {
+  const fingerprint = await fingerprintTable(table);
+  const saved = await versions.saveVersion(db, {
+    dataset: loaded.datasetId,
+    parentId: loaded.version.id,
+    derivation,
+    columns,
+    fingerprint,
+    table,
+  });
+  return saved.dataset;
 }
 
 async function withJob<T>(jobId: string, work: (c: CancelSource) => Promise<T>): Promise<T> {
@@ -191,11 +283,21 @@ const api: StudioApi = {
       return samples;
     }),
 
-  importFile: (file, jobId, onProgress) =>
+  importFile: (file, jobId, onProgress, options) =>
     guarded(() =>
       withJob(jobId, async (cancel) => {
-        const ds = await ingest(file, { name: file.name, onProgress, cancel });
-        return store(ds, 'file');
+        const ds = await ingest(file, ingestOptions(file.name, options, onProgress, cancel));
+        return finishImport(ds, options, cancel);
+      }),
+    ),
+
+  importUrl: (url, jobId, onProgress, options) =>
+    guarded(() =>
+      withJob(jobId, async (cancel) => {
+        const download = (p: Progress) => onProgress({ ...p, phase: 'download' });
+        const fetched = await fetchUrl(url, { cancel, onProgress: download });
+        const ds = await ingest(fetched.bytes, ingestOptions(fetched.name, options, onProgress, cancel));
+        return finishImport(ds, options, cancel);
       }),
     ),
 
@@ -207,23 +309,120 @@ const api: StudioApi = {
         const res = await fetch(new URL(sample.file, sampleBase));
         if (!res.ok) throw benchtopError('file_read_failed', { name: sample.file, reason: `HTTP ${res.status}` });
         const ds = await ingest(await res.blob(), { name: sample.file, onProgress, cancel });
-        return store({ ...ds, name: sample.name }, 'sample');
+        return (await store({ ...ds, name: sample.name }, 'sample', `Imported the bundled sample ${sample.file}`)).dataset;
       }),
     ),
+
+  commitImport: (stageId, actions) =>
+    guarded(async () => {
+      const ds = staged.get(stageId);
+      if (!ds) throw benchtopError('import_not_staged');
+      const { ds: clean, detail } = await scrubbed(ds, actions);
+      const result = await store(clean, 'file', detail ? `Imported ${ds.name} (PII: ${detail})` : undefined);
+      staged.delete(stageId);
+      return result;
+    }),
+
+  discardImport: async (stageId) => {
+    staged.delete(stageId);
+  },
 
   listDatasets: () => guarded(() => datasets.listDatasets(db)),
 
   datasetTable: (id) =>
     guarded(async () => {
-      const bytes = tableToIpc((await loadDataset(asDatasetId(id))).table);
+      const bytes = tableToIpc((await loadCurrent(id)).ds.table);
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     }),
 
   deleteDataset: (id) =>
     guarded(async () => {
-      cache.delete(asDatasetId(id));
+      for (const [key, entry] of cache) if (entry.datasetId === id) cache.delete(key);
       await datasets.deleteDataset(db, asDatasetId(id));
     }),
+
+  qualityReport: (datasetId, target, jobId, onProgress) =>
+    guarded(() =>
+      withJob(jobId, async (cancel): Promise<QualityReport> => {
+        const { ds, version } = await loadCurrent(datasetId);
+        // Phases in order: profile, checks, correlation, pii (each 0..1).
+        const profile = await profileTable(ds.table, ds.columns, { cancel, onProgress });
+        onProgress({ phase: 'checks', fraction: 0 });
+        const findings = await runChecks({ table: ds.table, columns: ds.columns, ...(target ? { target } : {}) }, ALL_RULES, { cancel });
+        onProgress({ phase: 'correlation', fraction: 0 });
+        const numeric = ds.columns.filter((c) => c.kind === 'numeric' && c.name !== target).length;
+        const correlation = numeric >= 2 ? await correlationMatrix(ds.table, ds.columns, { method: 'pearson', cancel }) : null;
+        onProgress({ phase: 'pii', fraction: 0 });
+        const pii = await detectPii(ds.table, ds.columns, { cancel });
+        return { datasetId, versionId: version.id, ...(target ? { target } : {}), profile, findings, correlation, pii };
+      }),
+    ),
+
+  listVersions: (datasetId) => guarded(() => versions.listVersions(db, asDatasetId(datasetId))),
+
+  compareVersions: (a, b) => guarded(() => versions.compareVersions(db, asDatasetVersionId(a), asDatasetVersionId(b))),
+
+  deleteVersion: (versionId, force) =>
+    guarded(async () => {
+      cache.delete(asDatasetVersionId(versionId));
+      await versions.deleteVersion(db, asDatasetVersionId(versionId), { force });
+    }),
+
+  setCurrentVersion: (datasetId, versionId) =>
+    guarded(() => versions.setCurrentVersion(db, asDatasetId(datasetId), asDatasetVersionId(versionId))),
+
+  retypeColumns: (datasetId, kinds) =>
+    guarded(async () => {
+      const loaded = await loadCurrent(datasetId);
+      const { table, columns } = retypeTable(loaded.ds.table, loaded.ds.columns, new Map(kinds));
+      const detail = kinds.map(([name, kind]) => `"${name}" read as ${kind}`).join(', ');
+      return deriveVersion(loaded, table, columns, {
+        kind: 'type-override',
+        detail: `Type override: ${detail}`,
+        params: { kinds: kinds.map(([column, kind]) => ({ column, kind })) },
+      });
+    }),
+
+  scrubColumns: (datasetId, actions) =>
+    guarded(async () => {
+      const loaded = await loadCurrent(datasetId);
+      const { ds, detail } = await scrubbed(loaded.ds, actions);
+      return deriveVersion(loaded, ds.table, ds.columns, {
+        kind: 'pii-scrub',
+        detail: `PII scrub: ${detail} (hash salt not stored)`,
+        params: { actions: actions.map((a) => ({ column: a.column, action: a.action })) },
+      });
+    }),
+
+  contractFor: (versionId) =>
+    guarded(async () => {
+      const version = await versions.getVersion(db, asDatasetVersionId(versionId));
+      if (version.contract) return { contract: version.contract, saved: true };
+      const { ds } = await loadVersion(version.datasetId, version.id);
+      const contract = generateContract(ds.table, ds.columns, { datasetName: ds.name, fingerprint: version.fingerprint, versionId: version.id });
+      return { contract, saved: false };
+    }),
+
+  saveContract: (versionId, json) =>
+    guarded(async () => {
+      const contract = parseContract(json);
+      const version = await versions.setVersionContract(db, asDatasetVersionId(versionId), contract);
+      for (const entry of cache.values()) if (entry.version.id === version.id) entry.version = version;
+      return contract;
+    }),
+
+  checkContract: (versionId, file, jobId, onProgress) =>
+    guarded(() =>
+      withJob(jobId, async (cancel) => {
+        const { contract } = await api.contractFor(versionId);
+        const ds = await ingest(file, { name: file.name, onProgress, cancel });
+        return { name: file.name, rows: ds.rows, check: checkContract(ds.table, ds.columns, contract) };
+      }),
+    ),
+
+  storageStatus: () => guarded(() => storageStatus()),
+
+  requestPersistence: () => guarded(() => requestPersistence()),
 
   guessTask: (datasetId, target) =>
     guarded(async (): Promise<TaskGuess> => {
@@ -261,13 +460,14 @@ const api: StudioApi = {
       withJob(jobId, async (cancel) => {
         // Whatever reaches the worker is checked against the schema, as a spec from a link will be.
         const checked = parseSpec(spec);
-        const ds = await loadDataset(asDatasetId(datasetId));
+        const { ds, datasetId: storedId, version } = await loadCurrent(datasetId);
         const runId: RunId = asRunId(crypto.randomUUID());
         const work = () =>
           trackedRun(db, ds, checked, {
             tf,
             runId,
             cancel,
+            source: { datasetId: storedId, versionId: version.id },
             onEvent: (e) => {
               if (e.type === 'backend') watchGpuDevice();
               void onEvent(e);

@@ -5,9 +5,17 @@ export const USAGE = `Benchtop — train and evaluate a model on a tabular file,
 
 Usage:
   benchtop train --data FILE --target COL [options]
+  benchtop profile --data FILE [--target COL] [--contract FILE] [--contract-out FILE] [--missing TOKENS] [--json]
 
-Options:
-  --data FILE              CSV, TSV or JSON (array of records / NDJSON) file to train on
+profile prints the column profile, the data checks that fired (code, severity, column, message)
+and, with --contract, the contract verdict. Exit code: 0 the file was read (even with warnings),
+1 the contract failed, 2 the file (or contract) could not be read. --contract-out writes a data
+contract generated from FILE (edit it, then check new files with --contract). --missing takes a
+comma-separated list of cell spellings read as missing (default: empty, NA, N/A, NaN, nan, null,
+NULL, None, ?).
+
+Train options:
+  --data FILE              CSV/TSV, JSON (records) / NDJSON, Parquet or Arrow IPC file
   --target COL             column to predict
   --task T                 binary | multiclass | regression (default: inferred from the target)
   --model M                baseline | logistic | linear | mlp | knn | naive-bayes | ensemble (default: mlp)
@@ -52,7 +60,17 @@ export interface TrainArgs {
   json: boolean;
 }
 
-export type Command = { kind: 'help' } | { kind: 'train'; args: TrainArgs };
+export interface ProfileArgs {
+  data: string;
+  target?: string;
+  contract?: string;
+  contractOut?: string;
+  /** Cell spellings read as missing, replacing the defaults. */
+  missing?: string[];
+  json: boolean;
+}
+
+export type Command = { kind: 'help' } | { kind: 'train'; args: TrainArgs } | { kind: 'profile'; args: ProfileArgs };
 
 const usage = (reason: string) => benchtopError('cli_usage', { reason });
 
@@ -88,6 +106,9 @@ export function parseCommand(argv: string[]): Command {
         'final-test': { type: 'string' },
         pipeline: { type: 'string' },
         'features-out': { type: 'string' },
+        contract: { type: 'string' },
+        'contract-out': { type: 'string' },
+        missing: { type: 'string' },
         json: { type: 'boolean', default: false },
         sanity: { type: 'boolean', default: false },
         'learning-curve': { type: 'boolean', default: false },
@@ -99,9 +120,22 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { kind: 'help' };
-  if (positionals[0] !== 'train' || positionals.length > 1)
-    throw usage(`unknown command "${positionals.join(' ')}"; the command is "train"`);
+  if (!['train', 'profile'].includes(positionals[0]!) || positionals.length > 1)
+    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train" and "profile"`);
   if (!v.data) throw usage('--data FILE is required');
+  if (positionals[0] === 'profile') {
+    const trainOnly = ['task', 'model', 'test-size', 'test-data', 'cv', 'seed', 'backend', 'params', 'spec', 'predictions-out', 'split', 'final-test', 'pipeline', 'features-out', 'sanity', 'learning-curve'];
+    const stray = trainOnly.find((k) => (v as Record<string, unknown>)[k] !== undefined && (v as Record<string, unknown>)[k] !== false);
+    if (stray) throw usage(`--${stray} is a train option; profile takes --data, --target, --contract, --contract-out, --missing and --json`);
+    const args: ProfileArgs = { data: v.data, json: v.json ?? false };
+    if (v.target !== undefined) args.target = v.target;
+    if (v.contract !== undefined) args.contract = v.contract;
+    if (v['contract-out'] !== undefined) args.contractOut = v['contract-out'];
+    if (v.missing !== undefined) args.missing = v.missing.split(',');
+    return { kind: 'profile', args };
+  }
+  if (v.contract !== undefined || v['contract-out'] !== undefined || v.missing !== undefined)
+    throw usage('--contract, --contract-out and --missing are profile options');
   if (!v.target && !v.spec) throw usage('--target COL is required');
   const splits = [v['test-size'] !== undefined, v['test-data'] !== undefined, v.cv !== undefined].filter(Boolean).length;
   if (splits > 1) throw usage('use only one of --test-size, --test-data and --cv');

@@ -16,12 +16,13 @@ import type { BackendName, ExperimentSpec } from '../core/spec/types.ts';
 import { runExperiment } from '../core/train/run-experiment.ts';
 import { learningCurve } from '../core/train/learning-curve.ts';
 import { parseCommand, USAGE, type TrainArgs } from './args.ts';
+import { profileCommand } from './profile.ts';
 import { registerNodeBackend } from './node-backends.ts';
 import { predictionsCsv } from './predictions-csv.ts';
 import { featureMatrix, featureMatrixCsv } from '../core/features/feature-matrix.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 
-async function loadFile(path: string): Promise<Dataset> {
+async function loadFile(path: string, missingTokens?: string[]): Promise<Dataset> {
   let blob: Blob;
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a regular file');
@@ -30,7 +31,7 @@ async function loadFile(path: string): Promise<Dataset> {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
     throw benchtopError('file_read_failed', { name: path, reason });
   }
-  return ingest(blob, { name: basename(path) });
+  return ingest(blob, { name: basename(path), ...(missingTokens ? { missingTokens } : {}) });
 }
 
 async function buildSpec(args: TrainArgs): Promise<ExperimentSpec> {
@@ -173,11 +174,18 @@ export async function main(argv: string[]): Promise<number> {
   // tfjs and Dawn print notices with console.log; stdout is reserved for the result.
   console.log = console.error;
   const json = argv.includes('--json');
+  let profiling = false;
   try {
     const cmd = parseCommand(argv);
     if (cmd.kind === 'help') {
       process.stdout.write(USAGE);
       return 0;
+    }
+    if (cmd.kind === 'profile') {
+      profiling = true;
+      const outcome = await profileCommand(cmd.args, loadFile);
+      process.stdout.write(outcome.output);
+      return outcome.code;
     }
     await train(cmd.args);
     return 0;
@@ -185,6 +193,7 @@ export async function main(argv: string[]): Promise<number> {
     const err: SerializedError = serializeError(e);
     process.stderr.write(`error[${err.code}]: ${err.message}\n`);
     if (json) process.stdout.write(JSON.stringify({ error: err }) + '\n');
-    return err.code === 'cli_usage' ? 2 : 1;
+    // profile promises CI jobs: 2 = the file (or contract) could not be read.
+    return err.code === 'cli_usage' || profiling ? 2 : 1;
   }
 }

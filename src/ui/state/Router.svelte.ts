@@ -1,8 +1,14 @@
-/** Hash routing: `#/` home, `#/dataset/<id>`, `#/runs`. */
+/** Hash routing: `#/` home, `#/dataset/<id>[/<tab>]`, `#/runs`. */
+
+/** The dataset page's sections; 'train' (the default) is the page without a tab in its address. */
+export const DATASET_TABS = ['train', 'quality', 'versions', 'contract'] as const;
+export type DatasetTab = (typeof DATASET_TABS)[number];
+
+const isDatasetTab = (s: string): s is DatasetTab => (DATASET_TABS as readonly string[]).includes(s);
 
 export type Route =
   | { name: 'home' }
-  | { name: 'dataset'; id: string }
+  | { name: 'dataset'; id: string; tab: DatasetTab }
   | { name: 'runs' }
   | { name: 'not-found'; path: string };
 
@@ -10,10 +16,12 @@ export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '') || '/';
   if (path === '/' || path === '') return { name: 'home' };
   if (path === '/runs') return { name: 'runs' };
-  const m = /^\/dataset\/([^/]+)$/.exec(path);
+  const m = /^\/dataset\/([^/]+)(?:\/([a-z]+))?$/.exec(path);
   if (m?.[1]) {
+    const tab = m[2] ?? 'train';
+    if (!isDatasetTab(tab)) return { name: 'not-found', path };
     try {
-      return { name: 'dataset', id: decodeURIComponent(m[1]) };
+      return { name: 'dataset', id: decodeURIComponent(m[1]), tab };
     } catch {
       return { name: 'not-found', path };
     }
@@ -24,7 +32,8 @@ export function parseHash(hash: string): Route {
 export const hrefs = {
   home: '#/',
   runs: '#/runs',
-  dataset: (id: string): string => `#/dataset/${encodeURIComponent(id)}`,
+  dataset: (id: string, tab: DatasetTab = 'train'): string =>
+    `#/dataset/${encodeURIComponent(id)}${tab === 'train' ? '' : `/${tab}`}`,
 };
 
 export class Router {

@@ -29,7 +29,7 @@ export class StudioState {
 
   constructor(api: Studio = studio()) {
     this.api = api;
-    this.importJob = new ImportJob(api);
+    this.importJob = new ImportJob(api, (rec) => this.#afterImport(rec));
   }
 
   get env(): EnvironmentInfo | null {
@@ -119,12 +119,16 @@ export class StudioState {
     });
   }
 
-  async importFile(file: File): Promise<DatasetRecord | undefined> {
-    return this.#afterImport(await this.importJob.importFile(file));
+  /** Import failures show in the import panel (with their retry), not in the banner. */
+  importSample(sample: SampleInfo): Promise<DatasetRecord | undefined> {
+    return this.importJob.importSample(sample.id, sample.name);
   }
 
-  async importSample(sample: SampleInfo): Promise<DatasetRecord | undefined> {
-    return this.#afterImport(await this.importJob.importSample(sample.id, sample.name));
+  /** Put a dataset's fresh record in the list in place (e.g. after its current version changed). */
+  replaceDataset(rec: DatasetRecord): void {
+    this.#datasets = this.#datasets.some((d) => d.id === rec.id)
+      ? this.#datasets.map((d) => (d.id === rec.id ? rec : d))
+      : [rec, ...this.#datasets];
   }
 
   /** The training job of a dataset; it outlives the view, so leaving and coming back keeps it. */
@@ -157,14 +161,9 @@ export class StudioState {
     return plan;
   }
 
-  #afterImport(rec: DatasetRecord | undefined): DatasetRecord | undefined {
-    if (rec) {
-      this.#error = null;
-      this.#datasets = [rec, ...this.#datasets.filter((d) => d.id !== rec.id)];
-    } else if (this.importJob.error) {
-      this.#error = this.importJob.error;
-    }
-    return rec;
+  #afterImport(rec: DatasetRecord): void {
+    this.#error = null;
+    this.#datasets = [rec, ...this.#datasets.filter((d) => d.id !== rec.id)];
   }
 
   async #guard(work: () => Promise<void>): Promise<void> {
