@@ -28,7 +28,7 @@ async function writeCsv(path: string, rows: number): Promise<void> {
     const line = Array.from({ length: 20 }, () => (rng.normal() * 100).toFixed(3)).join(',') + '\n';
     if (!out.write(line)) await new Promise((r) => out.once('drain', r));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });

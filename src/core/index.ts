@@ -10,8 +10,19 @@ export { createRng, permutation, shuffleInPlace } from './random.ts';
 export type { Rng } from './random.ts';
 export { BENCHTOP_VERSION } from './version.ts';
 
-export { fingerprintTable, ingest, ipcToTable, labelValues, numericValues, tableToIpc } from './data/index.ts';
-export type { ColumnInfo, ColumnKind, Dataset } from './data/index.ts';
+export { fingerprintTable, ingest, ipcToTable, labelValues, numericValues, sniffFormat, tableToIpc } from './data/index.ts';
+export type { ColumnInfo, ColumnKind, Dataset, InferredType, TypeEvidence } from './data/index.ts';
+export { fetchUrl } from './data/fetch-url.ts';
+export { importArrowTable } from './data/arrow-import.ts';
+export { retypeTable } from './data/retype.ts';
+
+export { ALL_RULES, correlationMatrix, profileTable, runChecks } from './validate/index.ts';
+export type { CheckContext, CheckRule, Finding, Severity } from './validate/index.ts';
+export { detectPii, generateSalt, scrubPii } from './validate/pii/index.ts';
+export { generateContract } from './validate/contract/generate.ts';
+export { checkContract } from './validate/contract/check.ts';
+export { parseContract, validateContractJson } from './validate/contract/validate-json.ts';
+export type { ContractCheck, ContractViolation, DataContract } from './validate/contract/types.ts';
 
 export { normalize } from './spec/normalize.ts';
 export { plan } from './spec/plan.ts';
@@ -50,9 +61,12 @@ export { runExperiment } from './train/run-experiment.ts';
 export type { ExperimentResult, Predictions, RunOptions } from './train/run-experiment.ts';
 export type { EpochRecord, TrainEvent } from './train/events.ts';
 export { computeMetrics, getMetric, metricNames } from './evaluate/registry.ts';
+export { computeReport, evaluateMetric } from './evaluate/report.ts';
 export { BACKEND_ORDER, selectBackend } from './gpu/backend.ts';
 
 export { openDb } from './track/db.ts';
 export type { BenchtopDb } from './track/db.ts';
 export { trackedRun } from './track/tracked-run.ts';
-export type { DatasetRecord, MetricValues, RunRecord, RunStatus } from './track/types.ts';
+export type { DatasetRecord, DatasetVersionRecord, Derivation, MetricValues, RunRecord, RunStatus } from './track/types.ts';
+export { compareVersions, deleteVersion, listVersions, saveVersion, versionTable } from './track/versions.ts';
+export { requestPersistence, storageStatus } from './track/storage.ts';
