@@ -26,7 +26,7 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   out.write(Array.from({ length: 20 }, (_, j) => `x${j}`).join(',') + '\n');
   for (let i = 0; i < rows; i++) {
     const line = Array.from({ length: 20 }, () => (rng.normal() * 100).toFixed(3)).join(',') + '\n';
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
 }
