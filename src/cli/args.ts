@@ -34,7 +34,8 @@ Train options:
   --predictions-out FILE   write held-out predictions as CSV
   --sanity                 run the pre-training sanity checks (networks) and print the checklist
   --learning-curve         also train on 10/25/50/75/100% of the training rows and print the curve
-  --json                   print one JSON document instead of a summary
+  --json                   print one JSON document instead of a summary; its "evaluation" field
+                           lists every applicable metric on the held-out rows with a 95% bootstrap CI
   -h, --help               show this help
 `;
 

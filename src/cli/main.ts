@@ -17,6 +17,7 @@ import { runExperiment } from '../core/train/run-experiment.ts';
 import { learningCurve } from '../core/train/learning-curve.ts';
 import { parseCommand, USAGE, type TrainArgs } from './args.ts';
 import { profileCommand } from './profile.ts';
+import { heldOutReports } from '../core/evaluate/held-out-report.ts';
 import { registerNodeBackend } from './node-backends.ts';
 import { predictionsCsv } from './predictions-csv.ts';
 import { featureMatrix, featureMatrixCsv } from '../core/features/feature-matrix.ts';
@@ -117,6 +118,8 @@ async function train(args: TrainArgs): Promise<void> {
   const curve = args.learningCurve ? await learningCurve(dataset, normalized, { tf, cancel: neverCancelled }) : undefined;
   if (args.predictionsOut) await writeFile(args.predictionsOut, predictionsCsv(result));
   if (args.featuresOut) await writeFile(args.featuresOut, featureMatrixCsv(featureMatrix(dataset, normalized)));
+  // Every applicable metric with a bootstrap CI, from the same rows --predictions-out writes.
+  const evaluation = args.json ? heldOutReports(result.predictions, { task: normalized.task, ...(result.classes ? { classes: result.classes } : {}), seed: normalized.seed }) : undefined;
   const doc = {
     task: normalized.task,
     model: normalized.model.kind,
@@ -124,6 +127,7 @@ async function train(args: TrainArgs): Promise<void> {
     baseline: result.baselineMetrics,
     ...(result.cv ? { cv: { folds: result.cv.folds, mean: result.cv.mean, std: result.cv.std } } : {}),
     ...(result.finalTest ? { finalTest: result.finalTest } : {}),
+    ...(evaluation ? { evaluation } : {}),
     ...(result.sanity ? { sanity: result.sanity } : {}),
     ...(curve ? { learningCurve: curve } : {}),
     pipeline: result.pipeline.steps.map((s) => ({ kind: s.spec.kind, inputs: s.inputs, outputs: s.outputs })),

@@ -30,6 +30,24 @@ describe('benchtop train', () => {
     expect(doc.durationMs).toBeGreaterThan(0);
   });
 
+  it('--json carries every applicable metric with a bootstrap CI, consistent with the run metrics', async () => {
+    const r = await cli(['train', '--data', 'static/samples/cars.json', '--target', 'Miles_per_Gallon', '--model', 'linear', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const held = doc.evaluation.heldOut;
+    expect(held).toMatchObject({ rows: doc.testRows, level: 0.95, resamples: 1000, seed: 42 });
+    const byKey = new Map<string, { value: number | null; ci: [number, number] | null }>(held.metrics.map((m: { key: string }) => [m.key, m]));
+    for (const k of ['mae', 'rmse', 'r2', 'mse']) expect(byKey.get(k)?.value).toBeCloseTo(doc.metrics[k], 10);
+    for (const k of ['median_absolute_error', 'explained_variance', 'max_error', 'mape']) expect(byKey.has(k)).toBe(true);
+    for (const m of byKey.values()) {
+      if (m.value === null || m.ci === null) continue;
+      expect(m.ci[0]).toBeLessThanOrEqual(m.ci[1]);
+      expect(m.ci[0]).toBeLessThanOrEqual(m.value + 1e-12);
+      expect(m.ci[1]).toBeGreaterThanOrEqual(m.value - 1e-12);
+    }
+    expect(byKey.get('rmse')!.ci![1]).toBeGreaterThan(byKey.get('rmse')!.ci![0]);
+  });
+
   it('cross-validates and writes one prediction per row with its fold', async () => {
     const out = join(tmp, 'pred.csv');
     const r = await cli(['train', '--data', 'static/samples/cars.json', '--target', 'Miles_per_Gallon', '--model', 'linear', '--cv', '4', '--predictions-out', out, '--json']);
