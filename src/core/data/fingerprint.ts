@@ -1,5 +1,6 @@
 import { makeBuilder, makeVector, RecordBatch, Struct, Table, makeData, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
+import { isExactLayout, joinBatches } from './join-batches.ts';
 
 /**
  * Arrow IPC stream bytes of `table` in a canonical layout: exactly one record batch with
@@ -27,8 +28,12 @@ export async function fingerprintTable(table: Table): Promise<string> {
 
 function canonical(table: Table): Table {
   const [batch, ...rest] = table.batches;
-  if (batch && rest.length === 0 && batch.data.offset === 0 && batch.data.children.every(isPlain)) return table;
-  // Rebuild every column in one piece; builders zero null slots the way buildTable does.
+  if (batch && rest.length === 0 && batch.data.offset === 0 && batch.data.children.every(isExactLayout)) return table;
+  // Chunked, sliced or over-allocated (builders): join into buildTable's exact layout, so the
+  // bytes (and the fingerprint) do not depend on how the table was made or cut.
+  const joined = joinBatches(table);
+  if (joined) return joined;
+  // Types the joiner does not know (nested, dictionary): rebuild value by value.
   const fields = table.schema.fields;
   const children = fields.map((field, j) => {
     const builder = makeBuilder({ type: field.type, nullValues: [null, undefined] });
@@ -41,8 +46,4 @@ function canonical(table: Table): Table {
   });
   const struct = makeData({ type: new Struct(fields), length: table.numRows, nullCount: 0, children });
   return new Table(table.schema, [new RecordBatch(table.schema, struct)]);
-}
-
-function isPlain(data: Data): boolean {
-  return data.offset === 0 && data.children.every(isPlain);
 }

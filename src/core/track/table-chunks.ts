@@ -7,7 +7,8 @@
  * buildTable lays them out (exact lengths, no validity bitmap without nulls), so the table's
  * canonical IPC bytes, and so its fingerprint, equal the original's.
  */
-import { Bool, Data, DataType, makeData, RecordBatch, Struct, Table, tableFromIPC, tableToIPC, Type, Utf8 } from 'apache-arrow';
+import { RecordBatch, Table, tableFromIPC, tableToIPC, type Data } from 'apache-arrow';
+import { joinBatches } from '../data/join-batches.ts';
 
 /** Target size of one chunk. */
 export const CHUNK_BYTES = 16 * 1024 * 1024;
@@ -50,86 +51,6 @@ export function chunksToTable(chunks: readonly Uint8Array[]): Table {
   if (chunks.length === 1) return tableFromIPC(chunks[0]!);
   const parts = chunks.map((c) => tableFromIPC(c));
   const schema = parts[0]!.schema;
-  const batches = parts.flatMap((p) => p.batches);
-  const fields = schema.fields;
-  const children: Data[] = [];
-  for (let j = 0; j < fields.length; j++) {
-    const joined = joinColumn(fields[j]!.type, batches.map((b) => b.data.children[j]!));
-    if (!joined) return new Table(schema, batches.map((b) => new RecordBatch(schema, b.data)));
-    children.push(joined);
-  }
-  const length = batches.reduce((s, b) => s + b.numRows, 0);
-  const struct = makeData({ type: new Struct(fields), length, nullCount: 0, children });
-  return new Table(schema, [new RecordBatch(schema, struct)]);
-}
-
-/** Validity of all parts as one bitmap, or undefined when nothing is null. */
-function joinValidity(parts: readonly Data[], length: number): { nullBitmap: Uint8Array | undefined; nullCount: number } {
-  const nullCount = parts.reduce((s, d) => s + d.nullCount, 0);
-  if (nullCount === 0) return { nullBitmap: undefined, nullCount };
-  const bitmap = new Uint8Array((length + 7) >> 3);
-  let at = 0;
-  for (const d of parts) {
-    for (let i = 0; i < d.length; i++, at++) if (d.getValid(i)) bitmap[at >> 3]! |= 1 << (at & 7);
-  }
-  return { nullBitmap: bitmap, nullCount };
-}
-
-type TypedArrayCtor = new (length: number) => { set(a: ArrayLike<number> | ArrayLike<bigint>, offset?: number): void; subarray(a: number, b: number): ArrayLike<number> };
-
-/** One Data of `type` from consecutive parts, or null for types joined generically (nested, dictionary, large offsets). */
-function joinColumn(type: DataType, parts: readonly Data[]): Data | null {
-  const length = parts.reduce((s, d) => s + d.length, 0);
-  const { nullBitmap, nullCount } = joinValidity(parts, length);
-  switch (type.typeId) {
-    case Type.Bool: {
-      const data = new Uint8Array((length + 7) >> 3);
-      let at = 0;
-      for (const d of parts) {
-        const bits = d.values as Uint8Array;
-        for (let i = 0; i < d.length; i++, at++) {
-          const bit = d.offset + i;
-          if ((bits[bit >> 3]! >> (bit & 7)) & 1) data[at >> 3]! |= 1 << (at & 7);
-        }
-      }
-      return makeData({ type: type as Bool, length, nullCount, nullBitmap, data });
-    }
-    case Type.Utf8: {
-      const valueOffsets = new Int32Array(length + 1);
-      let bytes = 0;
-      for (const d of parts) bytes += d.valueOffsets[d.length]! - d.valueOffsets[0]!;
-      const data = new Uint8Array(bytes);
-      let row = 0;
-      let byte = 0;
-      for (const d of parts) {
-        const offsets = d.valueOffsets as Int32Array;
-        const base = offsets[0]!;
-        data.set((d.values as Uint8Array).subarray(base, offsets[d.length]!), byte);
-        for (let i = 1; i <= d.length; i++) valueOffsets[row + i] = byte + offsets[i]! - base;
-        row += d.length;
-        byte += offsets[d.length]! - base;
-      }
-      return makeData({ type: type as Utf8, length, nullCount, nullBitmap, data, valueOffsets });
-    }
-    case Type.Int:
-    case Type.Float:
-    case Type.Timestamp:
-    case Type.Date:
-    case Type.Time:
-    case Type.Duration: {
-      const first = parts[0]!;
-      const stride = first.stride;
-      const Ctor = (first.values as object).constructor as TypedArrayCtor;
-      const data = new Ctor(length * stride);
-      let at = 0;
-      for (const d of parts) {
-        // Fixed-width values are already sliced to the part's offset.
-        data.set(d.values.subarray(0, d.length * stride), at * stride);
-        at += d.length;
-      }
-      return makeData({ type, length, nullCount, nullBitmap, data } as Parameters<typeof makeData>[0]);
-    }
-    default:
-      return null;
-  }
+  const batched = new Table(schema, parts.flatMap((p) => p.batches.map((b) => new RecordBatch(schema, b.data))));
+  return joinBatches(batched) ?? batched;
 }
