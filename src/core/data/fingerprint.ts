@@ -1,5 +1,4 @@
 import { makeBuilder, makeVector, RecordBatch, Struct, Table, makeData, tableFromIPC, tableToIPC } from 'apache-arrow';
-import type { Data } from 'apache-arrow';
 import { isExactLayout, joinBatches } from './join-batches.ts';
 
 /**
