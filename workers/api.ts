@@ -139,8 +139,8 @@ export interface StudioApi {
   saveContract(versionId: string, json: string): Promise<DataContract>;
   /** Read a file and check it against the version's contract (saved or generated). */
   checkContract(versionId: string, file: File, jobId: string, onProgress: (p: Progress) => void): Promise<ContractVerdict>;
+  /** Usage, quota and whether storage is persistent. Asking for persistence is the page's job: persist() exists only on Window. */
   storageStatus(): Promise<StorageStatus>;
-  requestPersistence(): Promise<boolean | null>;
   guessTask(datasetId: string, target: string): Promise<TaskGuess>;
   /** Plan a spec against a dataset without training: explicit pipeline with reasons, split summaries and warnings. */
   previewExperiment(datasetId: string, spec: ExperimentSpec): Promise<ExperimentPreview>;

@@ -26,7 +26,7 @@ import { generateContract } from '../src/core/validate/contract/generate.ts';
 import { checkContract } from '../src/core/validate/contract/check.ts';
 import { parseContract } from '../src/core/validate/contract/validate-json.ts';
 import * as versions from '../src/core/track/versions.ts';
-import { requestPersistence, storageStatus } from '../src/core/track/storage.ts';
+import { storageStatus } from '../src/core/track/storage.ts';
 import { selectBackend } from '../src/core/gpu/backend.ts';
 import type { BackendName, NormalizedSpec } from '../src/core/spec/types.ts';
 import { inferTask } from '../src/core/spec/infer-task.ts';
@@ -110,13 +110,8 @@ async function loadDataset(id: DatasetId): Promise<Dataset> {
   return (await loadCurrent(id)).ds;
 }
 
-/** Import notes a person should see: how the file was read (encoding fallback, renamed headers, precision). */
-function notesOf(ds: Dataset): string[] {
-  return ds.notes ?? [];
-}
-
 async function store(ds: Dataset, source: DatasetRecord['source'], detail = `Imported ${ds.name}`): Promise<ImportResult & { status: 'saved' }> {
-  const notes = notesOf(ds);
+  const notes = ds.notes ?? [];
   const saved = await versions.saveVersion(db, {
     dataset: { id: asDatasetId(ds.fingerprint), name: ds.name, source },
     derivation: { kind: 'import', detail },
@@ -156,7 +151,7 @@ async function finishImport(ds: Dataset, options: ImportOptions | undefined, can
   const stageId = crypto.randomUUID();
   staged.set(stageId, ds);
   while (staged.size > STAGED_MAX) staged.delete(staged.keys().next().value!);
-  return { status: 'review', stageId, name: ds.name, rows: ds.rows, columns: ds.columns, pii, notes: notesOf(ds) };
+  return { status: 'review', stageId, name: ds.name, rows: ds.rows, columns: ds.columns, pii, notes: ds.notes ?? [] };
 }
 
 function ingestOptions(name: string, options: ImportOptions | undefined, onProgress: ProgressFn, cancel: CancelSource) {
@@ -421,8 +416,6 @@ const api: StudioApi = {
     ),
 
   storageStatus: () => guarded(() => storageStatus()),
-
-  requestPersistence: () => guarded(() => requestPersistence()),
 
   guessTask: (datasetId, target) =>
     guarded(async (): Promise<TaskGuess> => {
