@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { correctedResampledTTest } from '../../../src/core/evaluate/uncertainty/corrected-t-test.ts';
 import { cvSummary } from '../../../src/core/evaluate/uncertainty/cv-summary.ts';
-import { binomialCdf, chiSquaredSf, studentTCdf, studentTPpf, studentTSf } from '../../../src/core/evaluate/uncertainty/distributions.ts';
+import { binomialCdf, chiSquaredSf, studentTCdf, studentTPpf, studentTSf } from '../../../src/core/stats/distributions.ts';
 import { mcnemarFromCounts, mcnemarTest } from '../../../src/core/evaluate/uncertainty/mcnemar.ts';
 import { percentileSorted } from '../../../src/core/evaluate/uncertainty/percentile.ts';
-import { logBeta, logGamma, regularizedBeta } from '../../../src/core/evaluate/uncertainty/special-functions.ts';
+import { logBeta, logGamma, regularizedBeta } from '../../../src/core/stats/special-functions.ts';
 import { fromRows } from './helpers.ts';
 import { expectRelClose, fx } from './eval-v3-fixture.ts';
 

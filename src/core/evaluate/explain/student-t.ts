@@ -3,4 +3,4 @@
  * ~13% too narrow). One implementation serves the whole evaluation module: the comparison
  * tests' distributions, matched to scipy.stats.
  */
-export { studentTCdf, studentTPpf as studentTQuantile } from '../uncertainty/distributions.ts';
+export { studentTCdf, studentTPpf as studentTQuantile } from '../../stats/distributions.ts';

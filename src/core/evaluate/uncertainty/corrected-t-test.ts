@@ -9,7 +9,7 @@
  *
  * The interval is mean -/+ t_{(1+level)/2, J-1} * sqrt((1/J + nTest/nTrain) * s^2).
  */
-import { studentTPpf, studentTSf } from './distributions.ts';
+import { studentTPpf, studentTSf } from '../../stats/distributions.ts';
 import { formatDifference, formatInterval, formatP, namesOf, type ModelNames, type Verdict } from './verdict.ts';
 
 export interface CorrectedTTestOptions {

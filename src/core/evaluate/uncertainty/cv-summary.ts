@@ -1,4 +1,4 @@
-import { studentTPpf } from './distributions.ts';
+import { studentTPpf } from '../../stats/distributions.ts';
 
 export interface CvSummary {
   folds: number;

@@ -13,4 +13,4 @@ export { compareModels, compareModelsSync } from './compare-models.ts';
 export type { CompareOptions, Comparison } from './compare-models.ts';
 export type { MetricRequest } from './metric-request.ts';
 export type { ModelNames, Verdict } from './verdict.ts';
-export { binomialCdf, chiSquaredSf, studentTCdf, studentTPpf, studentTSf } from './distributions.ts';
+export { binomialCdf, chiSquaredSf, studentTCdf, studentTPpf, studentTSf } from '../../stats/distributions.ts';

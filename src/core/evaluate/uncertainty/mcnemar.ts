@@ -10,7 +10,7 @@
  */
 import { predictedClasses } from '../predicted-classes.ts';
 import type { ClassificationData } from '../types.ts';
-import { binomialCdf, chiSquaredSf } from './distributions.ts';
+import { binomialCdf, chiSquaredSf } from '../../stats/distributions.ts';
 import { formatCount, formatDifference, formatP, namesOf, type ModelNames, type Verdict } from './verdict.ts';
 
 export interface McNemarOptions {

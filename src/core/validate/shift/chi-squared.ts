@@ -1,5 +1,5 @@
 import { effect, type Effect } from './effect.ts';
-import { chi2Sf } from './gamma.ts';
+import { chiSquaredSf } from '../../stats/distributions.ts';
 
 export interface ChiSquaredResult {
   statistic: number;
@@ -39,7 +39,7 @@ export function chiSquaredHomogeneity(reference: readonly number[], current: rea
   return {
     statistic,
     dof,
-    pValue: chi2Sf(statistic, dof),
+    pValue: chiSquaredSf(statistic, dof),
     nReference: nRef,
     nCurrent: nCur,
     effect: effect('cohen_w', Math.sqrt(statistic / total)),

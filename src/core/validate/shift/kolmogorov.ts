@@ -13,7 +13,7 @@
  *   Pomeranz's recursion (n <= 140, 0.75 < n d^2 <= 4) the Durbin matrix serves: both are exact. scipy.stats.ks_2samp
  *   with method='asymp' reads its two-sided p-value from this distribution at n = round(m n / (m + n)).
  */
-import { logGamma } from './gamma.ts';
+import { logGamma } from '../../stats/special-functions.ts';
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 const PI2 = Math.PI * Math.PI;
