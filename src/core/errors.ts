@@ -62,6 +62,8 @@ const catalogue = {
     `Class "${n(p.value)}" has ${n(p.count)} ${p.count === 1 ? 'row' : 'rows'}; stratified splitting needs at least ${n(p.min)}. Merge rare classes or turn off stratification.`,
   test_data_schema: (p: Params) => `The test data lacks column "${n(p.column)}" that the training data has.`,
   unknown_model: (p: Params) => `Unknown model "${n(p.model)}". Use one of: ${n(p.available)}.`,
+  tree_model_invalid: (p: Params) =>
+    `The saved tree model is invalid at ${n(p.field)}: ${n(p.reason)}. Export the model again from the run that trained it.`,
   model_task_mismatch: (p: Params) => `Model "${n(p.model)}" cannot be used for a ${n(p.task)} task.`,
   // training
   backend_unavailable: (p: Params) => `Backend "${n(p.backend)}" is not available here: ${n(p.reason)}.`,
@@ -123,6 +125,20 @@ const catalogue = {
     `Slice filter ${n(p.index)} on column "${n(p.column)}" is invalid: ${n(p.reason)}. Use an operator of ==, !=, <, <=, >, >=, in with a value of the column's kind.`,
   // model explanations (src/core/evaluate/explain)
   explain_invalid: (p: Params) => `The explanation request is invalid at ${n(p.field)}: ${n(p.reason)}. Fix that argument and run the explanation again.`,
+  // run evaluation page, comparisons and `benchtop explain` (src/core/evaluate/run-evaluation, src/core/track)
+  run_not_found: (p: Params) => `Run ${n(p.id)} is not in storage. It may have been deleted.`,
+  run_not_finished: (p: Params) => `Run ${n(p.id)} is ${n(p.status)}, not finished: only a finished run has predictions to evaluate. Run it again.`,
+  run_artifacts_missing: () => 'This run was recorded before predictions were kept; re-run it to evaluate it.',
+  run_rows_missing: (p: Params) => `This run has no ${n(p.rows)} rows to evaluate${p.hint ? `: ${n(p.hint)}` : ''}.`,
+  run_rows_differ: (p: Params) =>
+    `The two runs were not evaluated on the same rows (${n(p.a)} and ${n(p.b)} held-out rows, ${n(p.shared)} in common${p.reason ? `; ${n(p.reason)}` : ''}). Compare runs of the same dataset version with the same split and seed.`,
+  evaluation_invalid: (p: Params) => `The evaluation request is invalid at ${n(p.field)}: ${n(p.reason)}.`,
+  run_record_invalid: (p: Params) =>
+    `${n(p.name)} is not a run record: ${n(p.reason)}. Pass the JSON that \`benchtop train --json\` prints, or a run exported from the studio.`,
+  run_data_mismatch: (p: Params) =>
+    `${n(p.name)} is not the data this run was trained on: its fingerprint is ${n(p.actual)}, the run's is ${n(p.expected)}. A refit on other data would explain a different model; pass the same file (same rows, columns and values) the run used.`,
+  model_bundle_unsupported: () =>
+    'Model bundles (--model BUNDLE) are not available yet. Explain a run instead: --run RUN.json --data FILE refits its model deterministically.',
   explain_metric_unavailable: (p: Params) =>
     `Permutation importance cannot use ${n(p.metric)}: it is undefined on the unpermuted rows (${n(p.reason)}). Pick another metric or score more rows.`,
   tree_invalid: (p: Params) =>

@@ -2,15 +2,17 @@ import { benchtopError } from '../errors.ts';
 import type { ModelKind, ModelSpec, Task } from '../spec/types.ts';
 import { baseline } from './baseline.ts';
 import { ensemble } from './ensemble.ts';
+import { gbdt } from './gbdt.ts';
 import { knn } from './knn.ts';
 import { linear } from './linear.ts';
 import { logistic } from './logistic.ts';
 import { mlp } from './mlp.ts';
 import { naiveBayes } from './naive-bayes.ts';
+import { randomForest } from './random-forest.ts';
 import type { ModelDef } from './types.ts';
 
 const models = new Map<string, ModelDef>(
-  ([baseline, logistic, linear, mlp, knn, naiveBayes, ensemble] as ModelDef[]).map((m) => [m.name, m]),
+  ([baseline, logistic, linear, mlp, knn, naiveBayes, gbdt, randomForest, ensemble] as ModelDef[]).map((m) => [m.name, m]),
 );
 
 export const modelKinds = (): ModelKind[] => [...models.keys()] as ModelKind[];

@@ -3,6 +3,8 @@ import type { CancelToken } from '../jobs.ts';
 import type { Rng } from '../random.ts';
 import type { ModelSpec, NormalizedSpec, Task } from '../spec/types.ts';
 import type { EpochRecord, TrainEvent } from '../train/events.ts';
+import type { HistogramBuilderFactory } from './gbdt/histogram.ts';
+import type { TreeEnsemble } from '../evaluate/explain/tree-format.ts';
 
 /** Model inputs after preprocessing: row-major float matrix + encoded target. */
 export interface FitData {
@@ -15,6 +17,11 @@ export interface FitData {
   k: number;
   /** Rows held out from fitting for early stopping and the validation curve. */
   val?: { X: Float32Array; n: number; y: Int32Array | Float64Array };
+  /**
+   * Per input column, 1 when the column holds category codes (whole numbers 0..253, NaN for
+   * missing) that tree models may split as sets; absent = every column numeric.
+   */
+  categorical?: Uint8Array;
 }
 
 export interface FitContext {
@@ -25,6 +32,8 @@ export interface FitContext {
   training: NormalizedSpec['training'];
   onEvent?: (e: TrainEvent) => void;
   fold?: number;
+  /** Tree models: who builds gradient histograms (worker pool, WebGPU). Default: the CPU loop on this thread. */
+  histograms?: HistogramBuilderFactory;
 }
 
 export interface TrainedModel {
@@ -32,6 +41,11 @@ export interface TrainedModel {
   predict(X: Float32Array, n: number): Promise<Float64Array>;
   history: EpochRecord[];
   bestEpoch?: number;
+  /**
+   * Tree models: the fitted trees in the shared tree-ensemble format, over the same input
+   * columns predict() takes; exact TreeSHAP uses it. Absent for every other model.
+   */
+  trees?: TreeEnsemble;
   /** Frees GPU memory held by weights. Safe to call twice. */
   dispose(): void;
 }

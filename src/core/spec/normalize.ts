@@ -1,10 +1,12 @@
 import type {
   CosineSchedule,
   ExperimentSpec,
+  GradientBoostedTreesModel,
   MemberModel,
   ModelSpec,
   NetOptions,
   PlateauSchedule,
+  RandomForestModel,
   Schedule,
   SplitSpec,
   StepSchedule,
@@ -12,6 +14,41 @@ import type {
 } from './types.ts';
 
 const DEFAULT_SEED = 42;
+
+/** The tree models' own fields (no `kind`), every default filled: shared with the model files. */
+export function resolveGbdtSpec(m: Omit<GradientBoostedTreesModel, 'kind'>): Required<Omit<GradientBoostedTreesModel, 'kind'>> {
+  return {
+    rounds: m.rounds ?? 100,
+    learningRate: m.learningRate ?? 0.1,
+    maxLeaves: m.maxLeaves ?? 31,
+    maxDepth: m.maxDepth ?? 0,
+    minSamplesLeaf: m.minSamplesLeaf ?? 20,
+    minChildWeight: m.minChildWeight ?? 1e-3,
+    l2: m.l2 ?? 0,
+    minGainToSplit: m.minGainToSplit ?? 0,
+    maxBins: m.maxBins ?? 255,
+    loss: m.loss ?? 'auto',
+    huberAlpha: m.huberAlpha ?? 0.9,
+    subsample: m.subsample ?? 1,
+    colsample: m.colsample ?? 1,
+    classWeight: m.classWeight ?? 'none',
+  };
+}
+
+export function resolveForestSpec(m: Omit<RandomForestModel, 'kind'>): Required<Omit<RandomForestModel, 'kind'>> {
+  const splitter = m.splitter ?? 'best';
+  return {
+    trees: m.trees ?? 100,
+    splitter,
+    maxFeatures: m.maxFeatures ?? 0,
+    maxDepth: m.maxDepth ?? 0,
+    maxLeaves: m.maxLeaves ?? 0,
+    minSamplesLeaf: m.minSamplesLeaf ?? 1,
+    bootstrap: m.bootstrap ?? splitter === 'best',
+    maxBins: m.maxBins ?? 255,
+    classWeight: m.classWeight ?? 'none',
+  };
+}
 
 function scheduleDefaults(s: Schedule | undefined): Schedule {
   switch (s?.kind ?? 'constant') {
@@ -74,6 +111,10 @@ function memberDefaults(m: MemberModel): MemberModel {
       return { kind: 'knn', k: m.k ?? 5, weights: m.weights ?? 'uniform' };
     case 'naive-bayes':
       return { kind: 'naive-bayes', varSmoothing: m.varSmoothing ?? 1e-9 };
+    case 'gbdt':
+      return { kind: 'gbdt', ...resolveGbdtSpec(m) };
+    case 'random-forest':
+      return { kind: 'random-forest', ...resolveForestSpec(m) };
   }
 }
 

@@ -332,10 +332,146 @@ export interface NaiveBayesModel {
 }
 
 /**
+ * Histogram gradient-boosted trees (LightGBM / scikit-learn HistGradientBoosting style):
+ * leaf-wise trees on binned features, learned missing-value directions, early stopping on the
+ * validation rows (training.earlyStopping: patience in rounds; the best round is kept).
+ */
+export interface GradientBoostedTreesModel {
+  kind: 'gbdt';
+  /**
+   * Boosting rounds (multiclass grows one tree per class per round). Default 100.
+   * @minimum 1
+   * @maximum 10000
+   * @multipleOf 1
+   */
+  rounds?: number;
+  /**
+   * Shrinkage of every tree's leaf values. Default 0.1.
+   * @exclusiveMinimum 0
+   * @maximum 1
+   */
+  learningRate?: number;
+  /**
+   * Leaves per tree. Default 31.
+   * @minimum 2
+   * @maximum 4096
+   * @multipleOf 1
+   */
+  maxLeaves?: number;
+  /**
+   * Depth limit; 0 = none. Default 0.
+   * @minimum 0
+   * @maximum 64
+   * @multipleOf 1
+   */
+  maxDepth?: number;
+  /**
+   * Training rows per leaf, at least. Default 20.
+   * @minimum 1
+   * @multipleOf 1
+   */
+  minSamplesLeaf?: number;
+  /**
+   * Hessian sum per leaf, at least. Default 0.001.
+   * @minimum 0
+   */
+  minChildWeight?: number;
+  /**
+   * L2 penalty on leaf values. Default 0.
+   * @minimum 0
+   */
+  l2?: number;
+  /**
+   * A split must gain more than this. Default 0.
+   * @minimum 0
+   */
+  minGainToSplit?: number;
+  /**
+   * Value bins per feature (one more holds missing values). Default 255.
+   * @minimum 2
+   * @maximum 255
+   * @multipleOf 1
+   */
+  maxBins?: number;
+  /** 'auto' = log-loss (classification) / squared (regression). Default 'auto'. */
+  loss?: 'auto' | 'log-loss' | 'squared' | 'absolute' | 'huber';
+  /**
+   * Huber loss: delta is this quantile of the absolute residuals, every round. Default 0.9.
+   * @exclusiveMinimum 0
+   * @exclusiveMaximum 1
+   */
+  huberAlpha?: number;
+  /**
+   * Fraction of rows drawn for each round. Default 1.
+   * @exclusiveMinimum 0
+   * @maximum 1
+   */
+  subsample?: number;
+  /**
+   * Fraction of features drawn for each tree. Default 1.
+   * @exclusiveMinimum 0
+   * @maximum 1
+   */
+  colsample?: number;
+  /** 'balanced' weights each class by n / (k * count), as scikit-learn. Default 'none'. */
+  classWeight?: 'none' | 'balanced';
+}
+
+/** Random forest (splitter 'best') or extremely randomised trees (splitter 'random'). */
+export interface RandomForestModel {
+  kind: 'random-forest';
+  /**
+   * Trees. Default 100.
+   * @minimum 1
+   * @maximum 5000
+   * @multipleOf 1
+   */
+  trees?: number;
+  /** 'best' = random forest; 'random' = extra-trees (one random threshold per feature). Default 'best'. */
+  splitter?: 'best' | 'random';
+  /**
+   * Fraction of features drawn at every split; 0 = sqrt(features) for classification, all for regression. Default 0.
+   * @minimum 0
+   * @maximum 1
+   */
+  maxFeatures?: number;
+  /**
+   * Depth limit; 0 = none. Default 0.
+   * @minimum 0
+   * @maximum 64
+   * @multipleOf 1
+   */
+  maxDepth?: number;
+  /**
+   * Leaves per tree; 0 = unlimited. Default 0.
+   * @minimum 0
+   * @multipleOf 1
+   */
+  maxLeaves?: number;
+  /**
+   * Training rows per leaf, at least. Default 1.
+   * @minimum 1
+   * @multipleOf 1
+   */
+  minSamplesLeaf?: number;
+  /** Draw the rows of every tree with replacement. Default true for 'best', false for 'random'. */
+  bootstrap?: boolean;
+  /**
+   * Value bins per feature. Default 255.
+   * @minimum 2
+   * @maximum 255
+   * @multipleOf 1
+   */
+  maxBins?: number;
+  /** 'balanced' weights each class by n / (k * count). Default 'none'. */
+  classWeight?: 'none' | 'balanced';
+}
+
+/**
  * A member of an ensemble: any single model.
  * @discriminator kind
  */
-export type MemberModel = BaselineModel | LogisticModel | LinearModel | MlpModel | KnnModel | NaiveBayesModel;
+export type MemberModel = BaselineModel | LogisticModel | LinearModel | MlpModel | KnnModel | NaiveBayesModel | GradientBoostedTreesModel | RandomForestModel;
 
 /** Soft voting (average of member probabilities / predictions) or stacking (a linear/logistic model on out-of-fold member predictions). */
 export interface EnsembleModel {

@@ -30,13 +30,15 @@ export const MODEL_LABELS: Record<ModelKind, string> = {
   mlp: 'Neural network (MLP)',
   knn: 'k-nearest neighbours',
   'naive-bayes': 'Gaussian naive Bayes',
+  gbdt: 'Gradient-boosted trees',
+  'random-forest': 'Random forest / extra-trees',
   ensemble: 'Ensemble (soft vote / stacking)',
 };
 
 /** Models that fit a task: logistic and naive Bayes for classification, linear for regression. */
 export function modelsFor(task: Task | ''): ModelKind[] {
-  if (task === 'regression') return ['mlp', 'linear', 'knn', 'ensemble', 'baseline'];
-  return ['mlp', 'logistic', 'knn', 'naive-bayes', 'ensemble', 'baseline'];
+  if (task === 'regression') return ['mlp', 'gbdt', 'random-forest', 'linear', 'knn', 'ensemble', 'baseline'];
+  return ['mlp', 'gbdt', 'random-forest', 'logistic', 'knn', 'naive-bayes', 'ensemble', 'baseline'];
 }
 
 export type MemberKind = Exclude<ModelKind, 'ensemble' | 'baseline'>;
@@ -52,6 +54,26 @@ export const MEMBER_LABELS: Record<MemberKind, string> = {
   mlp: 'Neural network (MLP)',
   knn: 'k-nearest neighbours',
   'naive-bayes': 'Gaussian naive Bayes',
+  gbdt: 'Gradient-boosted trees',
+  'random-forest': 'Random forest',
+};
+
+/** The tree models' main parameters in the form; defaults as src/core/spec/normalize.ts. */
+export const TREE_DEFAULTS = {
+  rounds: 100,
+  treeLearningRate: 0.1,
+  maxLeaves: 31,
+  minSamplesLeafGbdt: 20,
+  treeL2: 0,
+  forestTrees: 100,
+  splitter: 'best' as 'best' | 'random',
+  maxFeatures: 0,
+  minSamplesLeafForest: 1,
+};
+
+export const SPLITTER_LABELS: Record<'best' | 'random', string> = {
+  best: 'Best split (random forest)',
+  random: 'Random threshold (extra-trees)',
 };
 
 export type BaselineStrategy = NonNullable<BaselineModel['strategy']>;
@@ -220,6 +242,17 @@ export interface TrainFormValues {
   knnK?: number | null;
   knnWeights?: 'uniform' | 'distance';
   varSmoothing?: number | null;
+  /** Gradient-boosted trees. */
+  rounds?: number | null;
+  treeLearningRate?: number | null;
+  maxLeaves?: number | null;
+  /** Both tree models. */
+  minSamplesLeaf?: number | null;
+  treeL2?: number | null;
+  /** Random forest. */
+  forestTrees?: number | null;
+  splitter?: 'best' | 'random';
+  maxFeatures?: number | null;
   ensembleMethod?: EnsembleMethod;
   ensembleMembers?: MemberKind[];
   ensembleFolds?: number | null;
@@ -343,6 +376,22 @@ export function formProblems(v: TrainFormValues): string[] {
       p.push('Batch size must be a whole number ≥ 1.');
   }
   if (v.model === 'linear' && (!isNum(v.l2) || v.l2 < 0)) p.push('Ridge penalty must be ≥ 0.');
+  if (v.model === 'gbdt') {
+    const n = (x: number | null | undefined) => (x === undefined ? null : x);
+    if (v.rounds !== undefined && (!isWhole(n(v.rounds)) || v.rounds! < 1 || v.rounds! > 10000)) p.push('Rounds must be a whole number from 1 to 10,000.');
+    if (v.treeLearningRate !== undefined && (!isNum(n(v.treeLearningRate)) || v.treeLearningRate! <= 0 || v.treeLearningRate! > 1))
+      p.push('Learning rate must be above 0 and at most 1.');
+    if (v.maxLeaves !== undefined && (!isWhole(n(v.maxLeaves)) || v.maxLeaves! < 2 || v.maxLeaves! > 4096)) p.push('Leaves per tree must be a whole number from 2 to 4,096.');
+    if (v.treeL2 !== undefined && (!isNum(n(v.treeL2)) || v.treeL2! < 0)) p.push('L2 penalty must be ≥ 0.');
+  }
+  if (v.model === 'random-forest') {
+    const n = (x: number | null | undefined) => (x === undefined ? null : x);
+    if (v.forestTrees !== undefined && (!isWhole(n(v.forestTrees)) || v.forestTrees! < 1 || v.forestTrees! > 5000)) p.push('Trees must be a whole number from 1 to 5,000.');
+    if (v.maxFeatures !== undefined && (!isNum(n(v.maxFeatures)) || v.maxFeatures! < 0 || v.maxFeatures! > 1))
+      p.push('Features per split must be a fraction from 0 (auto) to 1.');
+  }
+  if ((v.model === 'gbdt' || v.model === 'random-forest') && v.minSamplesLeaf !== undefined && (!isWhole(v.minSamplesLeaf === undefined ? null : v.minSamplesLeaf) || v.minSamplesLeaf! < 1))
+    p.push('Rows per leaf must be a whole number ≥ 1.');
   if (v.model === 'knn' && (!isWhole(v.knnK) || v.knnK < 1 || v.knnK > 1000))
     p.push('Neighbours (k) must be a whole number from 1 to 1,000.');
   if (v.model === 'naive-bayes' && (!isNum(v.varSmoothing ?? null) || (v.varSmoothing ?? 0) < 0))
@@ -485,6 +534,25 @@ export function buildSpec(v: TrainFormValues, data: { fingerprint: string; name:
       model = { kind: 'knn', k: Number(v.knnK ?? ADVANCED_DEFAULTS.knnK) };
       if (v.knnWeights && v.knnWeights !== ADVANCED_DEFAULTS.knnWeights) model.weights = v.knnWeights;
       break;
+    case 'gbdt': {
+      const t = TREE_DEFAULTS;
+      model = { kind: 'gbdt' };
+      if (v.rounds != null && v.rounds !== t.rounds) model.rounds = Number(v.rounds);
+      if (v.treeLearningRate != null && v.treeLearningRate !== t.treeLearningRate) model.learningRate = Number(v.treeLearningRate);
+      if (v.maxLeaves != null && v.maxLeaves !== t.maxLeaves) model.maxLeaves = Number(v.maxLeaves);
+      if (v.minSamplesLeaf != null && v.minSamplesLeaf !== t.minSamplesLeafGbdt) model.minSamplesLeaf = Number(v.minSamplesLeaf);
+      if (v.treeL2 != null && v.treeL2 !== t.treeL2) model.l2 = Number(v.treeL2);
+      break;
+    }
+    case 'random-forest': {
+      const t = TREE_DEFAULTS;
+      model = { kind: 'random-forest' };
+      if (v.forestTrees != null && v.forestTrees !== t.forestTrees) model.trees = Number(v.forestTrees);
+      if (v.splitter && v.splitter !== t.splitter) model.splitter = v.splitter;
+      if (v.maxFeatures != null && v.maxFeatures !== t.maxFeatures) model.maxFeatures = Number(v.maxFeatures);
+      if (v.minSamplesLeaf != null && v.minSamplesLeaf !== t.minSamplesLeafForest) model.minSamplesLeaf = Number(v.minSamplesLeaf);
+      break;
+    }
     case 'naive-bayes':
       model = { kind: 'naive-bayes' };
       if (v.varSmoothing !== undefined && v.varSmoothing !== ADVANCED_DEFAULTS.varSmoothing)

@@ -1,0 +1,51 @@
+import type { GradientBoostedTreesModel } from '../spec/types.ts';
+import { fitGbdt } from './gbdt/fit-gbdt.ts';
+import { resolveGbdtParams } from './gbdt/params.ts';
+import type { GbdtModel } from './gbdt/tree-model.ts';
+import type { FitContext, ModelDef, TrainedModel } from './types.ts';
+
+/** A fitted tree model as a TrainedModel: predictions on this thread, trees for TreeSHAP. */
+export function trainedTrees(model: GbdtModel): TrainedModel {
+  return {
+    predict: async (X, n) => model.predict(X, n),
+    history: model.history,
+    ...(model.history.length > 0 ? { bestEpoch: model.bestIteration } : {}),
+    trees: model.ensemble,
+    dispose() {},
+  };
+}
+
+/**
+ * Gradient-boosted trees. Early stopping follows training.earlyStopping (enabled, patience in
+ * rounds, minDelta) on the validation loss; a monitor other than 'loss' is not supported for
+ * trees and falls back to the loss.
+ */
+export const gbdt: ModelDef<GradientBoostedTreesModel> = {
+  name: 'gbdt',
+  tasks: ['binary', 'multiclass', 'regression'],
+  describe: 'Histogram gradient-boosted trees (leaf-wise, native missing values, early stopping), as LightGBM / HistGradientBoosting.',
+  async fit(spec, data, ctx: FitContext) {
+    const { kind: _kind, ...p } = spec;
+    const es = ctx.training.earlyStopping;
+    const t0 = performance.now();
+    const model = await fitGbdt(
+      data,
+      resolveGbdtParams({ ...p, earlyStoppingRounds: es.enabled ? es.patience : 0, minDelta: es.minDelta }),
+      {
+        task: ctx.task,
+        rng: ctx.rng,
+        cancel: ctx.cancel,
+        ...(ctx.histograms ? { histograms: ctx.histograms } : {}),
+        onRound: (round, trainLoss, valLoss) =>
+          ctx.onEvent?.({
+            type: 'epoch',
+            fold: ctx.fold,
+            record: { epoch: round, trainLoss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs: Math.round(performance.now() - t0), learningRate: spec.learningRate },
+            totalEpochs: spec.rounds,
+          }),
+      },
+    );
+    if (model.rounds > model.bestIteration) ctx.onEvent?.({ type: 'early-stop', fold: ctx.fold, bestEpoch: model.bestIteration });
+    return trainedTrees(model);
+  },
+};

@@ -1,0 +1,56 @@
+/**
+ * The default HistogramBuilder: the histogram loop on this thread. It is the same loop a pool
+ * worker runs on its features (pool/accumulate-histogram.ts), so the two agree bit for bit; the
+ * WebGPU kernel is checked against it.
+ */
+import type { BinnedMatrix, HistogramBuilder, HistogramBuilderFactory, HistogramJob } from './histogram.ts';
+import { SLOT_SIZE } from './histogram.ts';
+import { accumulateHistogram } from './pool/accumulate-histogram.ts';
+
+export class CpuHistogramBuilder implements HistogramBuilder {
+  readonly name = 'cpu';
+  #matrix: BinnedMatrix | null = null;
+
+  prepare(matrix: BinnedMatrix): void {
+    this.#matrix = matrix;
+  }
+
+  /** The CPU loop reads the job's own arrays: nothing to upload. */
+  setGradients(): void {}
+
+  build(job: HistogramJob, out: Float64Array): void {
+    const m = this.#matrix;
+    if (!m) throw new Error('CpuHistogramBuilder.build before prepare');
+    buildHistogram(m.bins, m.n, job.rows, job.features, job.grad, job.hess, out);
+  }
+
+  async buildMany(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
+    for (let j = 0; j < jobs.length; j++) this.build(jobs[j]!, outs[j]!);
+  }
+
+  dispose(): void {
+    this.#matrix = null;
+  }
+}
+
+/** The learner calls prepare() itself, as for every builder. */
+export const cpuHistograms: HistogramBuilderFactory = () => new CpuHistogramBuilder();
+
+/** out[slot][bin][grad, hess, count] for the given rows and features (slot s = features[s]); zeroes the slots it fills. */
+export function buildHistogram(
+  bins: Uint8Array,
+  n: number,
+  rows: Int32Array,
+  features: Int32Array,
+  grad: Float32Array,
+  hess: Float32Array,
+  out: Float64Array,
+): void {
+  accumulateHistogram({ bins, n, featureLo: 0, rows, rowsStart: 0, rowsEnd: rows.length, features, grad, hess, out, outOffset: 0 });
+}
+
+/** parent -= child over `slots` feature slots: the sibling's histogram without a pass over its rows. */
+export function subtractHistogram(parent: Float64Array, child: Float64Array, slots: number): void {
+  const len = slots * SLOT_SIZE;
+  for (let i = 0; i < len; i++) parent[i]! -= child[i]!;
+}

@@ -1,0 +1,199 @@
+/**
+ * Histogram gradient boosting (LightGBM / scikit-learn HistGradientBoosting style): binned
+ * features, leaf-wise trees with histogram subtraction, Newton leaf values -G / (H + l2)
+ * times the learning rate, learned missing-value directions, native categorical splits,
+ * row (per round) and column (per tree) subsampling, class weights, and early stopping on
+ * FitData.val with the best round kept (later trees dropped).
+ *
+ * Histograms come from `opts.histograms` (a worker pool, WebGPU) or the CPU loop.
+ */
+import type { Tree, TreeEnsemble } from '../../evaluate/explain/tree-format.ts';
+import { benchtopError } from '../../errors.ts';
+import { throwIfCancelled, yieldToEventLoop, type CancelToken } from '../../jobs.ts';
+import type { Rng } from '../../random.ts';
+import type { Task } from '../../spec/types.ts';
+import type { EpochRecord } from '../../train/events.ts';
+import type { FitData } from '../types.ts';
+import { binMatrix, fitBinMapper } from './bin-mapper.ts';
+import { boostingLoss, weightedQuantile } from './boosting-loss.ts';
+import { cpuHistograms } from './cpu-histograms.ts';
+import type { HistogramBuilderFactory } from './histogram.ts';
+import type { ResolvedGbdtParams } from './params.ts';
+import { classWeights, sampleWeights } from './sample-weights.ts';
+import { toTree } from './to-tree.ts';
+import { binnedLeaf, TreeLearner, type GrownTree } from './tree-learner.ts';
+import { treeModel, type GbdtModel } from './tree-model.ts';
+
+export type { GbdtModel } from './tree-model.ts';
+export type { ResolvedGbdtParams } from './params.ts';
+
+export interface TreeFitOptions {
+  task: Task;
+  rng: Rng;
+  cancel?: CancelToken;
+  histograms?: HistogramBuilderFactory;
+  onRound?: (round: number, trainLoss: number, valLoss?: number) => void;
+}
+
+export function checkFitData(data: FitData, field: string): void {
+  if (!(data.n >= 1) || data.X.length < data.n * data.d || data.y.length < data.n)
+    throw benchtopError('spec_invalid', { field, reason: `needs at least one training row with ${data.d} features and a target` });
+}
+
+function checkParams(p: ResolvedGbdtParams): void {
+  const bad = (name: keyof ResolvedGbdtParams, reason: string) => benchtopError('spec_invalid', { field: `model.${name}`, reason });
+  if (!(Number.isInteger(p.rounds) && p.rounds >= 1)) throw bad('rounds', `must be a whole number >= 1, got ${p.rounds}`);
+  if (!(p.learningRate > 0)) throw bad('learningRate', `must be > 0, got ${p.learningRate}`);
+  if (!(Number.isInteger(p.maxLeaves) && p.maxLeaves >= 2)) throw bad('maxLeaves', `must be a whole number >= 2, got ${p.maxLeaves}`);
+  if (!(p.subsample > 0 && p.subsample <= 1)) throw bad('subsample', `must be in (0, 1], got ${p.subsample}`);
+  if (!(p.colsample > 0 && p.colsample <= 1)) throw bad('colsample', `must be in (0, 1], got ${p.colsample}`);
+  if (!(p.minSamplesLeaf >= 1)) throw bad('minSamplesLeaf', `must be >= 1, got ${p.minSamplesLeaf}`);
+  if (!(p.l2 >= 0)) throw bad('l2', `must be >= 0, got ${p.l2}`);
+}
+
+/** Draws `k` of 0..d-1 without replacement, increasing. */
+export function drawFeatures(d: number, k: number, rng: Rng): Int32Array {
+  const all = Int32Array.from({ length: d }, (_, i) => i);
+  if (k >= d) return all;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(d - i);
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+  }
+  return all.slice(0, k).sort();
+}
+
+/** Per-feature split gain of one grown tree. */
+export function treeGainOf(g: GrownTree, d: number): Float64Array {
+  const out = new Float64Array(d);
+  for (let i = 0; i < g.nodes; i++) if (g.feature[i]! >= 0) out[g.feature[i]!]! += g.gain[i]!;
+  return out;
+}
+
+export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: TreeFitOptions): Promise<GbdtModel> {
+  checkFitData(data, 'data');
+  checkParams(params);
+  const { n, d, y } = data;
+  const task = opts.task;
+  const rng = opts.rng.fork('gbdt');
+  const loss = boostingLoss(params.loss, task, data.k, params.huberAlpha);
+  const K = loss.outputs;
+  const cw = task !== 'regression' ? classWeights(y, n, data.k, params.classWeight) : null;
+  const w = sampleWeights(y, n, cw);
+  const mapper = fitBinMapper(data.X, n, d, { maxBins: params.maxBins, rng: rng.fork('bins'), categorical: data.categorical });
+  const matrix = binMatrix(mapper, data.X, n);
+  const val = data.val && data.val.n > 0 ? data.val : null;
+  const valMatrix = val ? binMatrix(mapper, val.X, val.n) : null;
+  const wVal = val ? sampleWeights(val.y, val.n, cw) : null;
+
+  const builder = await (opts.histograms ?? cpuHistograms)(matrix);
+  try {
+    await builder.prepare(matrix);
+    const base = loss.baseScore(y, w, n);
+    const F = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) F[i * K + c] = base[c]!;
+    const Fv = val ? new Float64Array(val.n * K) : null;
+    if (Fv) for (let i = 0; i < val!.n; i++) for (let c = 0; c < K; c++) Fv[i * K + c] = base[c]!;
+    const grad = Array.from({ length: K }, () => new Float32Array(n));
+    const hess = Array.from({ length: K }, () => new Float32Array(n));
+    const learner = new TreeLearner({
+      channels: 1, binCount: matrix.binCount, categorical: mapper.categorical, n, d, bins: matrix.bins,
+      minSamplesLeaf: params.minSamplesLeaf, minChildWeight: params.minChildWeight, l2: params.l2,
+      minGainToSplit: params.minGainToSplit, splitter: 'best', maxLeaves: params.maxLeaves, maxDepth: params.maxDepth, featuresPerSplit: 0,
+    });
+    const bag = new Int32Array(n);
+    const rows = new Int32Array(n);
+    const inBag = new Uint8Array(n);
+    const bagRng = rng.fork('rows');
+    const colRng = rng.fork('columns');
+    const nCols = Math.max(1, Math.round(params.colsample * d));
+    const trees: Tree[] = [];
+    const gains: Float64Array[] = [];
+    const history: EpochRecord[] = [];
+    const t0 = performance.now();
+    const stopping = valMatrix !== null && params.earlyStoppingRounds > 0;
+    let best = Infinity;
+    let bestRound = 0;
+    let round = 0;
+    for (round = 1; round <= params.rounds; round++) {
+      throwIfCancelled(opts.cancel);
+      loss.gradients(F, y, w, n, grad, hess);
+      let m = 0;
+      if (params.subsample < 1) {
+        inBag.fill(0);
+        for (let i = 0; i < n; i++)
+          if (bagRng.next() < params.subsample) {
+            bag[m++] = i;
+            inBag[i] = 1;
+          }
+        if (m === 0) bag[m++] = bagRng.int(n);
+        inBag[bag[0]!] = 1;
+      } else for (; m < n; m++) bag[m] = m;
+      const features = drawFeatures(d, nCols, colRng);
+      for (let c = 0; c < K; c++) {
+        rows.set(bag.subarray(0, m));
+        const rowsView = rows.subarray(0, m);
+        await builder.setGradients(grad[c]!, hess[c]!);
+        const g = await learner.grow(builder, [grad[c]!], [hess[c]!], rowsView, features, null, opts.cancel);
+        const values = leafValues(g, params, loss.medianLeaves ? { y, F, w, rows: rowsView, K, c } : null);
+        for (let node = 0; node < g.nodes; node++) {
+          if (g.feature[node]! >= 0) continue;
+          const v = values[node]!;
+          for (let i = g.start[node]!; i < g.end[node]!; i++) F[rowsView[i]! * K + c]! += v;
+        }
+        if (m < n) for (let i = 0; i < n; i++) if (!inBag[i]) F[i * K + c]! += values[binnedLeaf(g, matrix.bins, n, i)]!;
+        if (valMatrix && Fv) for (let i = 0; i < valMatrix.n; i++) Fv[i * K + c]! += values[binnedLeaf(g, valMatrix.bins, valMatrix.n, i)]!;
+        trees.push(toTree(g, mapper, values, g.count, K > 1 ? c : undefined));
+        gains.push(treeGainOf(g, d));
+      }
+      const trainLoss = loss.loss(F, y, w, n);
+      const valLoss = val && Fv ? loss.loss(Fv, val.y, wVal!, val.n) : undefined;
+      if (!Number.isFinite(trainLoss) || (valLoss !== undefined && !Number.isFinite(valLoss)))
+        throw benchtopError('training_diverged', { epoch: round, loss: String(trainLoss) });
+      const record: EpochRecord = { epoch: round, trainLoss, elapsedMs: Math.round(performance.now() - t0), learningRate: params.learningRate };
+      if (valLoss !== undefined) record.valLoss = valLoss;
+      history.push(record);
+      opts.onRound?.(round, trainLoss, valLoss);
+      if (stopping) {
+        if (valLoss! < best - params.minDelta) {
+          best = valLoss!;
+          bestRound = round;
+        } else if (round - bestRound >= params.earlyStoppingRounds) break;
+      }
+      // Lets a cancel request (a message to the worker) in between rounds.
+      if (opts.cancel) await yieldToEventLoop();
+    }
+    const rounds = Math.min(round, params.rounds);
+    const kept = stopping ? Math.max(bestRound, 1) : rounds;
+    const ensemble: TreeEnsemble = { trees: trees.slice(0, kept * K), baseScore: Array.from(base), outputs: K, link: loss.link, nFeatures: d };
+    return treeModel('gbdt', ensemble, gains.slice(0, kept * K), { bestIteration: kept, rounds, history });
+  } finally {
+    builder.dispose();
+  }
+}
+
+/** Leaf values per node (0 for internal nodes): Newton steps, or median residuals for absolute error. */
+function leafValues(
+  g: GrownTree,
+  p: ResolvedGbdtParams,
+  median: { y: ArrayLike<number>; F: Float64Array; w: Float64Array; rows: Int32Array; K: number; c: number } | null,
+): Float64Array {
+  const values = new Float64Array(g.nodes);
+  for (let node = 0; node < g.nodes; node++) {
+    if (g.feature[node]! >= 0) continue;
+    if (median) {
+      const { y, F, w, rows, K, c } = median;
+      const len = g.end[node]! - g.start[node]!;
+      const r = new Float64Array(len);
+      const ww = new Float64Array(len);
+      for (let i = 0; i < len; i++) {
+        const row = rows[g.start[node]! + i]!;
+        r[i] = y[row]! - F[row * K + c]!;
+        ww[i] = w[row]!;
+      }
+      values[node] = p.learningRate * (len > 0 ? weightedQuantile(r, ww, 0.5) : 0);
+    } else values[node] = (-p.learningRate * g.sumG[node]!) / (g.sumH[node]! + p.l2);
+  }
+  return values;
+}

@@ -1,0 +1,60 @@
+/**
+ * The contract between the tree learner and whatever builds gradient histograms: the CPU loop
+ * here, a pool of workers (one feature range each) or a WebGPU kernel. Everything the learner
+ * needs from a builder is in this file, so the three can be swapped and checked against each
+ * other for the same input.
+ *
+ * Layout (chosen so a builder can share it without copying):
+ *  - bins: feature-major bytes, bins[f * n + i] is row i's bin of feature f; bin 0 holds
+ *    missing values, bins 1..binCount[f]-1 the quantile bins (at most 255 in all per feature).
+ *  - grad/hess: one float32 per training row (hess all-ones for squared error is still passed).
+ *  - a histogram for a set of features is Float64Array(3 * 256 * features.length) laid out
+ *    [feature slot][bin][grad, hess, count]: slot s belongs to features[s].
+ */
+import type { CancelToken } from '../../jobs.ts';
+
+export const MAX_BINS = 256;
+export const HIST_STRIDE = 3;
+/** Float64 entries per feature slot of a histogram. */
+export const SLOT_SIZE = MAX_BINS * HIST_STRIDE;
+
+export interface BinnedMatrix {
+  n: number;
+  d: number;
+  /** Feature-major bin codes (see above). Backed by a SharedArrayBuffer when the builder shares it. */
+  bins: Uint8Array;
+  /** Bins used per feature, missing bin included (2..256). */
+  binCount: Uint16Array;
+}
+
+export interface HistogramJob {
+  /** Training rows of the node, increasing. */
+  rows: Int32Array;
+  /** Features to build (column subsampling may leave out some), increasing. */
+  features: Int32Array;
+  grad: Float32Array;
+  hess: Float32Array;
+}
+
+/**
+ * Builds histograms for one node. Implementations must give bitwise the same sums as the CPU
+ * loop (each bin summed in increasing row order, float64 accumulators), or document the
+ * difference where they cannot (the WebGPU kernel sums in a different order).
+ */
+export interface HistogramBuilder {
+  /** Called once per fit, before any build: lets a pool or the GPU upload the bins once. */
+  prepare(matrix: BinnedMatrix): Promise<void> | void;
+  /** Gradients change every round (and per class): called before the round's builds. */
+  setGradients(grad: Float32Array, hess: Float32Array): Promise<void> | void;
+  /** Fills `out` (length >= SLOT_SIZE * job.features.length; zeroed by the builder). */
+  build(job: HistogramJob, out: Float64Array, cancel?: CancelToken): Promise<void> | void;
+  /** Several nodes at once (one round of leaf-wise growth may need two): default loops build(). */
+  buildMany?(jobs: readonly HistogramJob[], outs: readonly Float64Array[], cancel?: CancelToken): Promise<void>;
+  /** Frees workers / GPU buffers. Safe to call twice. */
+  dispose(): void;
+  /** 'cpu', 'workers(4)', 'webgpu' ...: recorded with the run. */
+  readonly name: string;
+}
+
+/** Chooses a builder for a fit; the CLI and the studio worker inject theirs (pool, WebGPU). */
+export type HistogramBuilderFactory = (matrix: BinnedMatrix) => Promise<HistogramBuilder> | HistogramBuilder;

@@ -1,0 +1,343 @@
+/**
+ * Leaf-wise (best-first) growth of one tree on binned data, as LightGBM: the open leaf with
+ * the largest gain is split next until `maxLeaves` leaves (or no split gains enough).
+ *
+ * Rows live in one Int32Array; a node owns a contiguous range of it, kept in increasing row
+ * order by a stable in-place partition (left rows compacted forward, right rows through one
+ * reused buffer), so histogram builders always see increasing rows.
+ *
+ * Two modes:
+ *  - subtraction (boosting, featuresPerSplit = 0): every open leaf keeps its histograms; a
+ *    split builds the smaller child only and turns the parent's buffers into the larger
+ *    child's by subtraction;
+ *  - per-split feature sampling (forests): each node draws its features and builds just
+ *    those histograms from its rows; nothing is kept.
+ */
+import { throwIfCancelled, type CancelToken } from '../../jobs.ts';
+import type { Rng } from '../../random.ts';
+import { subtractHistogram } from './cpu-histograms.ts';
+import { CAT_WORDS, SplitCandidate, SplitFinder, type SplitConfig } from './find-split.ts';
+import { SLOT_SIZE, type HistogramBuilder } from './histogram.ts';
+
+export interface TreeLearnerOptions extends SplitConfig {
+  /** Rows of the binned matrix. */
+  n: number;
+  d: number;
+  /** Feature-major bins (BinnedMatrix.bins). */
+  bins: Uint8Array;
+  /** 0 = unlimited. */
+  maxLeaves: number;
+  /** 0 = none. */
+  maxDepth: number;
+  /** Features drawn per split; 0 = every feature of the tree, with histogram subtraction. */
+  featuresPerSplit: number;
+}
+
+/** A grown tree in bin space; node 0 is the root, feature -1 marks a leaf. */
+export interface GrownTree {
+  nodes: number;
+  channels: number;
+  feature: Int32Array;
+  /** Numeric split: value bins 1..bin go left. */
+  bin: Int32Array;
+  defaultLeft: Uint8Array;
+  isCat: Uint8Array;
+  /** CAT_WORDS words per node: bins that go left. */
+  catBits: Uint32Array;
+  left: Int32Array;
+  right: Int32Array;
+  gain: Float64Array;
+  /** nodes x channels sums of gradients and hessians. */
+  sumG: Float64Array;
+  sumH: Float64Array;
+  count: Float64Array;
+  /** The node's range of the rows array after growth (leaves' rows, to update predictions). */
+  start: Int32Array;
+  end: Int32Array;
+}
+
+interface NodeRec {
+  start: number;
+  end: number;
+  depth: number;
+  G: Float64Array;
+  H: Float64Array;
+  n: number;
+  split: SplitCandidate | null;
+  left: number;
+  right: number;
+  hists: Float64Array[] | null;
+}
+
+export class TreeLearner {
+  readonly #o: TreeLearnerOptions;
+  readonly #finder: SplitFinder;
+  readonly #tmp: Int32Array;
+  readonly #pool: Float64Array[][] = [];
+  readonly #candidates: SplitCandidate[] = [];
+  readonly #featScratch: Int32Array;
+  #nodes: NodeRec[] = [];
+
+  constructor(o: TreeLearnerOptions) {
+    this.#o = o;
+    this.#finder = new SplitFinder(o);
+    this.#tmp = new Int32Array(o.n);
+    this.#featScratch = new Int32Array(o.d);
+  }
+
+  #acquire(): Float64Array[] {
+    return this.#pool.pop() ?? Array.from({ length: this.#o.channels }, () => new Float64Array(SLOT_SIZE * this.#o.d));
+  }
+
+  #release(h: Float64Array[] | null): void {
+    if (h) this.#pool.push(h);
+  }
+
+  #candidate(): SplitCandidate {
+    return this.#candidates.pop() ?? new SplitCandidate(this.#o.channels);
+  }
+
+  #splittable(node: NodeRec): boolean {
+    const o = this.#o;
+    return (o.maxDepth === 0 || node.depth < o.maxDepth) && node.n >= Math.max(2, 2 * o.minSamplesLeaf);
+  }
+
+  async #build(builder: HistogramBuilder, rows: Int32Array, features: Int32Array, grads: readonly Float32Array[], hess: readonly Float32Array[], out: Float64Array[], cancel?: CancelToken): Promise<void> {
+    for (let c = 0; c < out.length; c++) {
+      const r = builder.build({ rows, features, grad: grads[c]!, hess: hess[c]! }, out[c]!, cancel);
+      if (r) await r;
+    }
+  }
+
+  /**
+   * Grows one tree over `rows` (in-bag training rows, increasing; reordered in place) using
+   * the features in `features` (increasing). grads/hess: one array per channel.
+   */
+  async grow(
+    builder: HistogramBuilder,
+    grads: readonly Float32Array[],
+    hess: readonly Float32Array[],
+    rows: Int32Array,
+    features: Int32Array,
+    rng: Rng | null,
+    cancel?: CancelToken,
+  ): Promise<GrownTree> {
+    const o = this.#o;
+    const C = o.channels;
+    const subtract = o.featuresPerSplit === 0;
+    this.#nodes = [];
+    const G = new Float64Array(C);
+    const H = new Float64Array(C);
+    for (let c = 0; c < C; c++) {
+      const g = grads[c]!;
+      const h = hess[c]!;
+      let sg = 0;
+      let sh = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        sg += g[r]!;
+        sh += h[r]!;
+      }
+      G[c] = sg;
+      H[c] = sh;
+    }
+    const root = this.#newNode(0, rows.length, 0, G, H, rows.length);
+    const open: number[] = [];
+    const scratchHists = subtract ? null : this.#acquire();
+
+    const evaluate = async (id: number): Promise<void> => {
+      const node = this.#nodes[id]!;
+      if (!this.#splittable(node)) return;
+      let hists = node.hists;
+      let feats = features;
+      let nSlots = features.length;
+      if (!subtract) {
+        nSlots = Math.min(o.featuresPerSplit, features.length);
+        feats = this.#sampleFeatures(features, nSlots, rng!);
+        hists = scratchHists!;
+        await this.#build(builder, rows.subarray(node.start, node.end), feats, grads, hess, hists, cancel);
+      }
+      const cand = this.#candidate();
+      this.#finder.find(hists!, feats, nSlots, node.G, node.H, node.n, rng, cand);
+      if (cand.feature >= 0) {
+        node.split = cand;
+        open.push(id);
+      } else this.#candidates.push(cand);
+    };
+
+    if (subtract && this.#splittable(this.#nodes[root]!)) {
+      const h = this.#acquire();
+      await this.#build(builder, rows, features, grads, hess, h, cancel);
+      this.#nodes[root]!.hists = h;
+    }
+    await evaluate(root);
+    let leaves = 1;
+    while (open.length > 0 && (o.maxLeaves === 0 || leaves < o.maxLeaves)) {
+      throwIfCancelled(cancel);
+      let at = 0;
+      for (let i = 1; i < open.length; i++) {
+        const a = this.#nodes[open[i]!]!.split!.gain;
+        const b = this.#nodes[open[at]!]!.split!.gain;
+        if (a > b || (a === b && open[i]! < open[at]!)) at = i;
+      }
+      const id = open[at]!;
+      open.splice(at, 1);
+      const node = this.#nodes[id]!;
+      const s = node.split!;
+      const mid = this.#partition(rows, node.start, node.end, s);
+      const GR = new Float64Array(C);
+      const HR = new Float64Array(C);
+      for (let c = 0; c < C; c++) {
+        GR[c] = node.G[c]! - s.leftG[c]!;
+        HR[c] = node.H[c]! - s.leftH[c]!;
+      }
+      const L = this.#newNode(node.start, mid, node.depth + 1, Float64Array.from(s.leftG), Float64Array.from(s.leftH), s.leftN);
+      const R = this.#newNode(mid, node.end, node.depth + 1, GR, HR, node.n - s.leftN);
+      node.left = L;
+      node.right = R;
+      leaves++;
+      const room = o.maxLeaves === 0 || leaves < o.maxLeaves;
+      const ln = this.#nodes[L]!;
+      const rn = this.#nodes[R]!;
+      if (subtract) {
+        const parent = node.hists;
+        node.hists = null;
+        if (room && parent && (this.#splittable(ln) || this.#splittable(rn))) {
+          const [small, large] = ln.n <= rn.n ? [ln, rn] : [rn, ln];
+          const h = this.#acquire();
+          await this.#build(builder, rows.subarray(small.start, small.end), features, grads, hess, h, cancel);
+          for (let c = 0; c < C; c++) subtractHistogram(parent[c]!, h[c]!, features.length);
+          small.hists = h;
+          large.hists = parent;
+        } else this.#release(parent);
+      }
+      if (room) {
+        await evaluate(L);
+        await evaluate(R);
+      }
+      for (const child of [ln, rn])
+        if (!child.split) {
+          this.#release(child.hists);
+          child.hists = null;
+        }
+    }
+    for (const id of open) {
+      const node = this.#nodes[id]!;
+      this.#candidates.push(node.split!);
+      node.split = null;
+    }
+    for (const node of this.#nodes) {
+      this.#release(node.hists);
+      node.hists = null;
+    }
+    if (scratchHists) this.#release(scratchHists);
+    return this.#finish();
+  }
+
+  #newNode(start: number, end: number, depth: number, G: Float64Array, H: Float64Array, n: number): number {
+    this.#nodes.push({ start, end, depth, G: Float64Array.from(G), H: Float64Array.from(H), n, split: null, left: -1, right: -1, hists: null });
+    return this.#nodes.length - 1;
+  }
+
+  /** k of the tree's features without replacement (seeded), increasing. */
+  #sampleFeatures(features: Int32Array, k: number, rng: Rng): Int32Array {
+    const s = this.#featScratch.subarray(0, features.length);
+    s.set(features);
+    for (let i = 0; i < k; i++) {
+      const j = i + rng.int(s.length - i);
+      const t = s[i]!;
+      s[i] = s[j]!;
+      s[j] = t;
+    }
+    return s.subarray(0, k).sort();
+  }
+
+  /** Stable partition of rows[start, end) by the split; returns where the right child starts. */
+  #partition(rows: Int32Array, start: number, end: number, s: SplitCandidate): number {
+    const { bins, n } = this.#o;
+    const tmp = this.#tmp;
+    const base = s.feature * n;
+    const dl = s.defaultLeft === 1;
+    let w = start;
+    let t = 0;
+    if (s.isCat) {
+      const bits = s.catBits;
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        const b = bins[base + r]!;
+        if (b === 0 ? dl : ((bits[b >>> 5]! >>> (b & 31)) & 1) === 1) rows[w++] = r;
+        else tmp[t++] = r;
+      }
+    } else {
+      const thr = s.bin;
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        const b = bins[base + r]!;
+        if (b === 0 ? dl : b <= thr) rows[w++] = r;
+        else tmp[t++] = r;
+      }
+    }
+    rows.set(tmp.subarray(0, t), w);
+    return w;
+  }
+
+  #finish(): GrownTree {
+    const nodes = this.#nodes;
+    const m = nodes.length;
+    const C = this.#o.channels;
+    const t: GrownTree = {
+      nodes: m,
+      channels: C,
+      feature: new Int32Array(m).fill(-1),
+      bin: new Int32Array(m),
+      defaultLeft: new Uint8Array(m),
+      isCat: new Uint8Array(m),
+      catBits: new Uint32Array(m * CAT_WORDS),
+      left: new Int32Array(m).fill(-1),
+      right: new Int32Array(m).fill(-1),
+      gain: new Float64Array(m),
+      sumG: new Float64Array(m * C),
+      sumH: new Float64Array(m * C),
+      count: new Float64Array(m),
+      start: new Int32Array(m),
+      end: new Int32Array(m),
+    };
+    for (let i = 0; i < m; i++) {
+      const node = nodes[i]!;
+      t.sumG.set(node.G, i * C);
+      t.sumH.set(node.H, i * C);
+      t.count[i] = node.n;
+      t.start[i] = node.start;
+      t.end[i] = node.end;
+      const s = node.split;
+      if (s && node.left >= 0) {
+        t.feature[i] = s.feature;
+        t.bin[i] = s.bin;
+        t.defaultLeft[i] = s.defaultLeft;
+        t.isCat[i] = s.isCat ? 1 : 0;
+        if (s.isCat) t.catBits.set(s.catBits, i * CAT_WORDS);
+        t.left[i] = node.left;
+        t.right[i] = node.right;
+        t.gain[i] = s.gain;
+        this.#candidates.push(s);
+        node.split = null;
+      }
+    }
+    return t;
+  }
+}
+
+/** Leaf of row r of a binned matrix (feature-major, n rows) in a grown tree. */
+export function binnedLeaf(t: GrownTree, bins: Uint8Array, n: number, r: number): number {
+  let node = 0;
+  for (;;) {
+    const f = t.feature[node]!;
+    if (f < 0) return node;
+    const b = bins[f * n + r]!;
+    let left: boolean;
+    if (b === 0) left = t.defaultLeft[node] === 1;
+    else if (t.isCat[node]) left = ((t.catBits[node * CAT_WORDS + (b >>> 5)]! >>> (b & 31)) & 1) === 1;
+    else left = b <= t.bin[node]!;
+    node = left ? t.left[node]! : t.right[node]!;
+  }
+}
