@@ -59,8 +59,21 @@ function staticFolder(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation lets the tree-training pool share binned data and gradients with its
+ * workers through SharedArrayBuffer instead of copying them every round. Where a host cannot
+ * send these headers the pool still works, by copying (workers/gbdt-pool.ts checks
+ * crossOriginIsolated). User-typed URLs are fetched in CORS mode, which COEP allows.
+ */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [svelte(), staticFolder()],
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   publicDir: 'public',
   worker: { format: 'es' },
   optimizeDeps: {

@@ -1,0 +1,53 @@
+/**
+ * GBDT histograms on every core of the machine running the CLI: worker threads, sharing the
+ * binned data through SharedArrayBuffer (always allowed in Node).
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { HistogramBuilderFactory } from '../core/models/gbdt/histogram.ts';
+import { createPoolBuilder } from '../core/models/gbdt/pool/create-pool-builder.ts';
+import type { PoolPort, PoolReply } from '../core/models/gbdt/pool/protocol.ts';
+
+export interface NodePoolOptions {
+  /** false: copy bins, gradients and rows as a browser without cross-origin isolation must (tests). */
+  shared?: boolean;
+  /** See PoolOptions.inlineBelow. */
+  inlineBelow?: number;
+}
+
+const WORKER_URL = new URL('./gbdt-histogram-worker.mjs', import.meta.url);
+
+function nodePort(worker: Worker): PoolPort {
+  let terminated = false;
+  // Idle workers do not keep the process alive; the pool holds them while it waits for a reply.
+  worker.unref();
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    listen(onReply, onError) {
+      worker.on('message', (reply: PoolReply) => onReply(reply));
+      worker.on('error', (e) => onError(e.message));
+      worker.on('exit', (code) => {
+        if (!terminated) onError(`a worker thread exited (code ${code})`);
+      });
+    },
+    hold: (busy) => (busy ? worker.ref() : worker.unref()),
+    terminate() {
+      terminated = true;
+      void worker.terminate();
+    },
+  };
+}
+
+export function nodeHistogramPool(threads = availableParallelism(), options: NodePoolOptions = {}): HistogramBuilderFactory {
+  return async (matrix) => {
+    const ports = Array.from({ length: Math.max(1, threads) }, () => nodePort(new Worker(WORKER_URL)));
+    const builder = createPoolBuilder(ports, { shared: options.shared ?? true, inlineBelow: options.inlineBelow });
+    try {
+      await builder.prepare(matrix);
+    } catch (e) {
+      builder.dispose();
+      throw e;
+    }
+    return builder;
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * A HistogramBuilder that spreads each build over a pool of workers by FEATURE: every bin of
+ * every feature is still summed by one thread, over the node's rows in increasing order, with
+ * the same loop as the single-threaded builder, so the histograms are bitwise equal and the
+ * trees identical whatever the number of workers.
+ *
+ * Shared mode (SharedArrayBuffer: Node, or a cross-origin-isolated page): bins, gradients, the
+ * row list and the output live in shared memory; a build costs one small message each way per
+ * worker, and any worker can take any feature, so the split is rebalanced per build by
+ * rows x features. Copy mode: each worker owns a fixed feature range (its bins are copied once),
+ * gets gradients once per setGradients and the rows with each build, and returns its slots.
+ *
+ * Nodes smaller than `inlineBelow` cells are built on the calling thread with the same loop:
+ * deep in a tree most nodes are tiny, and there a round trip costs more than the work.
+ */
+import { benchtopError, type BenchtopError } from '../../../errors.ts';
+import { throwIfCancelled } from '../../../jobs.ts';
+import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
+import { accumulateHistogram } from './accumulate-histogram.ts';
+import type { BuildTask, PoolPort, PoolReply, PoolRequest } from './protocol.ts';
+
+export interface PoolOptions {
+  /** Share memory through SharedArrayBuffer (the host must allow it) instead of copying. */
+  shared: boolean;
+  /** Builds with fewer rows x features cells than this run on the calling thread (default 32,768; 0: never). */
+  inlineBelow?: number;
+}
+
+export const DEFAULT_INLINE_BELOW = 32_768;
+
+interface Pending {
+  resolve: (reply: PoolReply) => void;
+  reject: (e: unknown) => void;
+  port: number;
+}
+
+/** Copies a view into a buffer of its own, so posting it clones (or transfers) only its bytes. */
+function own(a: Int32Array): Int32Array {
+  return (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) || isShared(a.buffer) ? a : a.slice();
+}
+
+const isShared = (b: ArrayBufferLike): boolean => typeof SharedArrayBuffer !== 'undefined' && b instanceof SharedArrayBuffer;
+
+export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptions): HistogramBuilder {
+  const shared = options.shared;
+  const inlineBelow = options.inlineBelow ?? DEFAULT_INLINE_BELOW;
+  const name = `workers(${ports.length}${shared ? '' : ', copy'})`;
+  const pending = new Map<number, Pending>();
+  const inFlight = ports.map(() => 0);
+  let nextId = 1;
+  let broken: BenchtopError | undefined;
+  let disposed = false;
+
+  let matrix: BinnedMatrix | undefined;
+  let gradRef: Float32Array | undefined;
+  let hessRef: Float32Array | undefined;
+  // Shared mode: the memory every worker sees.
+  let sGrad: Float32Array = new Float32Array(0);
+  let sHess: Float32Array = new Float32Array(0);
+  let sRows: Int32Array = new Int32Array(0);
+  let sOut: Float64Array = new Float64Array(0);
+  // Copy mode: worker k owns features [ranges[k], ranges[k + 1]).
+  let ranges: number[] = [];
+
+  const fail = (reason: string): BenchtopError => benchtopError('backend_unavailable', { backend: name, reason });
+
+  const settle = (id: number, how: (p: Pending) => void): void => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    if (--inFlight[p.port]! === 0) ports[p.port]!.hold?.(false);
+    how(p);
+  };
+
+  ports.forEach((port) =>
+    port.listen(
+      (reply) => settle(reply.id, (p) => (reply.type === 'done' ? p.resolve(reply) : p.reject(fail(reply.message)))),
+      (reason) => {
+        broken ??= fail(reason);
+        for (const id of [...pending.keys()]) settle(id, (p) => p.reject(broken));
+      },
+    ),
+  );
+
+  function request(k: number, message: PoolRequest & { id: number }, transfer?: ArrayBuffer[]): Promise<PoolReply> {
+    return new Promise((resolve, reject) => {
+      pending.set(message.id, { resolve, reject, port: k });
+      if (inFlight[k]!++ === 0) ports[k]!.hold?.(true);
+      ports[k]!.post(message, transfer);
+    });
+  }
+
+  function check(): BinnedMatrix {
+    if (disposed) throw benchtopError('cancelled');
+    if (broken) throw broken;
+    if (!matrix) throw fail('build() was called before prepare()');
+    return matrix;
+  }
+
+  function sharedArray<T>(ctor: new (b: SharedArrayBuffer) => T, bytes: number): T {
+    return new ctor(new SharedArrayBuffer(bytes));
+  }
+
+  /** Grows the shared row list and output when a build needs more; workers get the new views. */
+  function ensureShared(rows: number, slots: number): void {
+    if (rows <= sRows.length && slots * SLOT_SIZE <= sOut.length) return;
+    if (rows > sRows.length) sRows = sharedArray(Int32Array, Math.max(rows, 2 * sRows.length) * 4);
+    if (slots * SLOT_SIZE > sOut.length) sOut = sharedArray(Float64Array, Math.max(slots, (2 * sOut.length) / SLOT_SIZE) * SLOT_SIZE * 8);
+    for (const port of ports) port.post({ type: 'buffers', rows: sRows, out: sOut });
+  }
+
+  const builder: HistogramBuilder = {
+    name,
+
+    async prepare(m) {
+      if (disposed) throw benchtopError('cancelled');
+      // Factories prepare what they return (workers start while the learner bins); a second
+      // prepare of the same matrix by the learner must not upload it again.
+      if (m === matrix) return;
+      matrix = m;
+      gradRef = hessRef = undefined;
+      if (shared) {
+        let bins = m.bins;
+        if (!isShared(bins.buffer)) {
+          bins = sharedArray(Uint8Array, m.n * m.d);
+          bins.set(m.bins.subarray(0, m.n * m.d));
+        }
+        sGrad = sharedArray(Float32Array, m.n * 4);
+        sHess = sharedArray(Float32Array, m.n * 4);
+        sRows = new Int32Array(0);
+        sOut = new Float64Array(0);
+        ensureShared(m.n, 2 * m.d);
+        await Promise.all(
+          ports.map((port, k) => {
+            port.post({ type: 'gradients', grad: sGrad, hess: sHess });
+            return request(k, { type: 'prepare', id: nextId++, n: m.n, featureLo: 0, bins });
+          }),
+        );
+      } else {
+        ranges = ports.map((_, k) => Math.floor((k * m.d) / ports.length));
+        ranges.push(m.d);
+        await Promise.all(
+          ports.map((_, k) => {
+            const bins = m.bins.slice(ranges[k]! * m.n, ranges[k + 1]! * m.n);
+            return request(k, { type: 'prepare', id: nextId++, n: m.n, featureLo: ranges[k]!, bins }, [bins.buffer]);
+          }),
+        );
+      }
+    },
+
+    setGradients(grad, hess) {
+      check();
+      gradRef = grad;
+      hessRef = hess;
+      if (shared) {
+        sGrad.set(grad);
+        sHess.set(hess);
+        return;
+      }
+      ports.forEach((port, k) => {
+        if (ranges[k] === ranges[k + 1]) return;
+        const g = grad.slice(), h = hess.slice();
+        port.post({ type: 'gradients', grad: g, hess: h }, [g.buffer, h.buffer]);
+      });
+    },
+
+    build(job, out, cancel) {
+      return builder.buildMany!([job], [out], cancel);
+    },
+
+    async buildMany(jobs, outs, cancel) {
+      throwIfCancelled(cancel);
+      const m = check();
+      let cells = 0;
+      for (const job of jobs) {
+        if (job.grad !== gradRef || job.hess !== hessRef) builder.setGradients(job.grad, job.hess);
+        cells += job.rows.length * job.features.length;
+      }
+      if (cells < inlineBelow || cells === 0 || ports.length === 0) {
+        jobs.forEach((job, j) => inline(m, job, outs[j]!));
+        return;
+      }
+      await (shared ? buildShared(jobs, outs) : buildCopied(jobs, outs));
+      throwIfCancelled(cancel);
+    },
+
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const id of [...pending.keys()]) settle(id, (p) => p.reject(benchtopError('cancelled')));
+      for (const port of ports) port.terminate();
+      matrix = undefined;
+    },
+  };
+
+  function inline(m: BinnedMatrix, job: HistogramJob, out: Float64Array): void {
+    accumulateHistogram({
+      bins: m.bins, n: m.n, featureLo: 0, rows: job.rows, rowsStart: 0, rowsEnd: job.rows.length,
+      features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0,
+    });
+  }
+
+  async function buildShared(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
+    let rowCount = 0, slotCount = 0, weight = 0;
+    for (const job of jobs) {
+      rowCount += job.rows.length;
+      slotCount += job.features.length;
+      weight += job.rows.length * job.features.length;
+    }
+    ensureShared(rowCount, slotCount);
+    // Work items are (job, feature) pairs weighing the job's row count; each worker takes a
+    // contiguous run of them whose weight is about 1/P of the total.
+    const tasks: BuildTask[][] = ports.map(() => []);
+    let rowBase = 0, slotBase = 0, before = 0;
+    for (const job of jobs) {
+      sRows.set(job.rows, rowBase);
+      const w = job.rows.length;
+      let s0 = 0;
+      let k0 = -1;
+      for (let s = 0; s <= job.features.length; s++) {
+        const k = s < job.features.length ? Math.min(ports.length - 1, Math.floor(((before + w * (s + 0.5)) * ports.length) / weight)) : -2;
+        if (k !== k0) {
+          if (k0 >= 0 && s > s0) {
+            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (slotBase + s0) * SLOT_SIZE });
+          }
+          s0 = s;
+          k0 = k;
+        }
+      }
+      before += w * job.features.length;
+      rowBase += w;
+      slotBase += job.features.length;
+    }
+    await Promise.all(tasks.map((t, k) => (t.length ? request(k, { type: 'build', id: nextId++, tasks: t }) : undefined)));
+    slotBase = 0;
+    jobs.forEach((job, j) => {
+      const len = job.features.length * SLOT_SIZE;
+      outs[j]!.set(sOut.subarray(slotBase * SLOT_SIZE, slotBase * SLOT_SIZE + len));
+      slotBase += job.features.length;
+    });
+  }
+
+  async function buildCopied(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
+    const copies = jobs.map((job) => own(job.rows));
+    const replies = ports.map((_, k) => {
+      const tasks: BuildTask[] = [];
+      const where: { job: number; from: number; slots: number; offset: number }[] = [];
+      let offset = 0;
+      jobs.forEach((job, j) => {
+        // features are increasing, so this worker's share is one contiguous run of them.
+        let s0 = 0;
+        while (s0 < job.features.length && job.features[s0]! < ranges[k]!) s0++;
+        let s1 = s0;
+        while (s1 < job.features.length && job.features[s1]! < ranges[k + 1]!) s1++;
+        if (s1 === s0) return;
+        tasks.push({ rows: copies[j]!, rowsStart: 0, rowsEnd: job.rows.length, features: job.features.slice(s0, s1), outOffset: offset });
+        where.push({ job: j, from: s0, slots: s1 - s0, offset });
+        offset += (s1 - s0) * SLOT_SIZE;
+      });
+      if (!tasks.length) return undefined;
+      return request(k, { type: 'build', id: nextId++, tasks, outLength: offset }).then((reply) => {
+        const got = reply.type === 'done' ? reply.out : undefined;
+        if (!got) throw fail('a worker replied without its histogram');
+        for (const w of where) outs[w.job]!.set(got.subarray(w.offset, w.offset + w.slots * SLOT_SIZE), w.from * SLOT_SIZE);
+      });
+    });
+    await Promise.all(replies);
+  }
+
+  return builder;
+}

@@ -1,0 +1,57 @@
+/**
+ * The worker side of the histogram pool, free of any host API: the entry file (a Web Worker
+ * or a Node worker thread) feeds it messages and sends back what it replies.
+ */
+import { SLOT_SIZE } from '../histogram.ts';
+import { accumulateHistogram } from './accumulate-histogram.ts';
+import type { PoolReply, PoolRequest } from './protocol.ts';
+
+export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
+
+export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) => void {
+  let n = 0;
+  let featureLo = 0;
+  let bins: Uint8Array = new Uint8Array(0);
+  let grad: Float32Array = new Float32Array(0);
+  let hess: Float32Array = new Float32Array(0);
+  let sharedRows: Int32Array = new Int32Array(0);
+  let sharedOut: Float64Array = new Float64Array(0);
+
+  return (m) => {
+    switch (m.type) {
+      case 'prepare':
+        ({ n, featureLo, bins } = m);
+        reply({ type: 'done', id: m.id });
+        return;
+      case 'gradients':
+        ({ grad, hess } = m);
+        return;
+      case 'buffers':
+        sharedRows = m.rows;
+        sharedOut = m.out;
+        return;
+      case 'build':
+        try {
+          const out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
+          for (const t of m.tasks) {
+            accumulateHistogram({
+              bins, n, featureLo, grad, hess, out,
+              rows: t.rows ?? sharedRows,
+              rowsStart: t.rowsStart,
+              rowsEnd: t.rowsEnd,
+              features: t.features,
+              outOffset: t.outOffset,
+            });
+          }
+          if (m.outLength === undefined) reply({ type: 'done', id: m.id });
+          else reply({ type: 'done', id: m.id, out }, [out.buffer as ArrayBuffer]);
+        } catch (e) {
+          reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
+        }
+        return;
+    }
+  };
+}
+
+/** Float64 entries a copy-mode worker returns for `slots` feature slots. */
+export const outLengthFor = (slots: number): number => slots * SLOT_SIZE;

@@ -1,0 +1,44 @@
+/**
+ * Messages between a histogram pool and its workers. The same protocol serves both sharing
+ * modes: with SharedArrayBuffer the worker receives views over the pool's shared bins,
+ * gradients, row list and output once, and a build names offsets into them; without it the
+ * worker owns a copy of its feature range's bins, gets gradients once per round and rows
+ * with each build, and sends its slots back (transferred, not copied).
+ */
+
+/** One worker's share of a build: some features of one node's rows. */
+export interface BuildTask {
+  /** Copy mode: the node's rows. Shared mode: absent, the rows are rowsStart..rowsEnd of the shared row list. */
+  rows?: Int32Array;
+  rowsStart: number;
+  rowsEnd: number;
+  /** Global feature indices; slot s (from outOffset, in float64 entries) receives features[s]. */
+  features: Int32Array;
+  outOffset: number;
+}
+
+export type PoolRequest =
+  /** Ids let the pool match replies; every request that carries one gets exactly one reply. */
+  | { type: 'prepare'; id: number; n: number; featureLo: number; bins: Uint8Array }
+  | { type: 'gradients'; grad: Float32Array; hess: Float32Array }
+  /** Shared mode: the pool's row list and output, sent again when they grow. */
+  | { type: 'buffers'; rows: Int32Array; out: Float64Array }
+  /** Copy mode: outLength is the size of the array the worker fills and sends back. */
+  | { type: 'build'; id: number; tasks: BuildTask[]; outLength?: number };
+
+export type PoolReply =
+  | { type: 'done'; id: number; out?: Float64Array }
+  | { type: 'error'; id: number; message: string };
+
+/**
+ * What the pool needs from a worker, whatever hosts it: a Web Worker, a Node worker thread, or
+ * an in-process stand-in in tests.
+ */
+export interface PoolPort {
+  post(message: PoolRequest, transfer?: ArrayBuffer[]): void;
+  /** Called once by the pool. `onError` covers a worker that crashed or could not load. */
+  listen(onReply: (reply: PoolReply) => void, onError: (reason: string) => void): void;
+  /** Node: keep the process alive only while a request is in flight, so a forgotten pool cannot hang the CLI. */
+  hold?(busy: boolean): void;
+  terminate(): void;
+}

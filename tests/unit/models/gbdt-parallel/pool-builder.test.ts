@@ -1,0 +1,139 @@
+/**
+ * The pool builder over in-process workers: every partition of features over 1..5 workers, in
+ * both sharing modes, gives histograms bitwise equal to the single-threaded loop.
+ */
+import { describe, expect, it } from 'vitest';
+import { CancelSource } from '../../../../src/core/jobs.ts';
+import { buildHistogram } from '../../../../src/core/models/gbdt/cpu-histograms.ts';
+import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
+import { createPoolBuilder } from '../../../../src/core/models/gbdt/pool/create-pool-builder.ts';
+import { createRng, randomGradients, randomJob, randomMatrix, referenceHistogram, sameBits } from './data.ts';
+import { inProcessPort } from './in-process-port.ts';
+
+const modes = [
+  { shared: true, label: 'SharedArrayBuffer' },
+  { shared: false, label: 'copy' },
+];
+
+describe.each(modes)('pool builder ($label)', ({ shared }) => {
+  it.each([1, 2, 3, 5])('%i workers: bitwise equal to the reference loop and the CPU builder', async (workers) => {
+    const rng = createRng(100 + workers);
+    const m = randomMatrix(1500, 9, rng);
+    const pool = createPoolBuilder(Array.from({ length: workers }, inProcessPort), { shared, inlineBelow: 0 });
+    await pool.prepare(m);
+    for (let round = 0; round < 3; round++) {
+      const g = randomGradients(m.n, rng);
+      await pool.setGradients(g.grad, g.hess);
+      for (let b = 0; b < 4; b++) {
+        const job = randomJob(m, g, rng);
+        const out = new Float64Array(job.features.length * SLOT_SIZE).fill(7); // the builder must zero it
+        await pool.build(job, out);
+        const ref = referenceHistogram(m, job);
+        expect(sameBits(out, ref)).toBe(true);
+        const cpu = new Float64Array(out.length);
+        buildHistogram(m.bins, m.n, job.rows, job.features, job.grad, job.hess, cpu);
+        expect(sameBits(out, cpu)).toBe(true);
+        // the count slots are what the row subset says, so the comparison is not vacuous
+        let count = 0;
+        for (let i = 2; i < SLOT_SIZE; i += 3) count += out[i]!;
+        expect(count).toBe(job.rows.length);
+      }
+    }
+    pool.dispose();
+  });
+
+  it('buildMany fills each output with its own node, split over workers by rows x features', async () => {
+    const rng = createRng(7);
+    const m = randomMatrix(2000, 12, rng);
+    const ports = [inProcessPort(), inProcessPort(), inProcessPort()];
+    const pool = createPoolBuilder(ports, { shared, inlineBelow: 0 });
+    await pool.prepare(m);
+    const g = randomGradients(m.n, rng);
+    await pool.setGradients(g.grad, g.hess);
+    const jobs = [randomJob(m, g, rng), randomJob(m, g, rng), { ...randomJob(m, g, rng), features: Int32Array.of(11) }];
+    const outs = jobs.map((j) => new Float64Array(j.features.length * SLOT_SIZE));
+    await pool.buildMany!(jobs, outs);
+    jobs.forEach((job, j) => expect(sameBits(outs[j]!, referenceHistogram(m, job))).toBe(true));
+    const builds = ports.map((p) => p.received.filter((r) => r.type === 'build').length);
+    expect(builds.every((b) => b === 1)).toBe(true); // one message per worker for the whole batch
+    pool.dispose();
+  });
+
+  it('picks up new gradients passed with a job even without setGradients', async () => {
+    const rng = createRng(8);
+    const m = randomMatrix(800, 5, rng);
+    const pool = createPoolBuilder([inProcessPort(), inProcessPort()], { shared, inlineBelow: 0 });
+    await pool.prepare(m);
+    await pool.setGradients(randomGradients(m.n, rng).grad, randomGradients(m.n, rng).hess);
+    const job = randomJob(m, randomGradients(m.n, rng), rng);
+    const out = new Float64Array(job.features.length * SLOT_SIZE);
+    await pool.build(job, out);
+    expect(sameBits(out, referenceHistogram(m, job))).toBe(true);
+    pool.dispose();
+  });
+
+  it('builds small nodes on the calling thread with the same result and no message', async () => {
+    const rng = createRng(9);
+    const m = randomMatrix(600, 6, rng);
+    const ports = [inProcessPort(), inProcessPort()];
+    const pool = createPoolBuilder(ports, { shared, inlineBelow: 1_000_000 });
+    await pool.prepare(m);
+    const g = randomGradients(m.n, rng);
+    await pool.setGradients(g.grad, g.hess);
+    const job = randomJob(m, g, rng);
+    const out = new Float64Array(job.features.length * SLOT_SIZE);
+    await pool.build(job, out);
+    expect(sameBits(out, referenceHistogram(m, job))).toBe(true);
+    expect(ports.flatMap((p) => p.received).filter((r) => r.type === 'build')).toHaveLength(0);
+    pool.dispose();
+  });
+});
+
+describe('pool builder lifecycle', () => {
+  const setup = async () => {
+    const rng = createRng(11);
+    const m = randomMatrix(500, 4, rng);
+    const ports = [inProcessPort(), inProcessPort()];
+    const pool = createPoolBuilder(ports, { shared: true, inlineBelow: 0 });
+    await pool.prepare(m);
+    const g = randomGradients(m.n, rng);
+    await pool.setGradients(g.grad, g.hess);
+    const job = randomJob(m, g, rng);
+    return { m, ports, pool, job, out: new Float64Array(job.features.length * SLOT_SIZE) };
+  };
+
+  it('a cancelled token stops a build before any message is sent', async () => {
+    const { ports, pool, job, out } = await setup();
+    const cancel = new CancelSource();
+    cancel.cancel();
+    await expect(pool.build(job, out, cancel)).rejects.toMatchObject({ code: 'cancelled' });
+    expect(ports.flatMap((p) => p.received).filter((r) => r.type === 'build')).toHaveLength(0);
+  });
+
+  it('a cancel during a build fails it, and the pool stays usable', async () => {
+    const { m, pool, job, out } = await setup();
+    const cancel = new CancelSource();
+    const pending = pool.build(job, out, cancel);
+    cancel.cancel();
+    await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
+    const again = new Float64Array(out.length);
+    await pool.build(job, again);
+    expect(sameBits(again, referenceHistogram(m, job))).toBe(true);
+  });
+
+  it('a crashed worker fails pending and later builds with a coded error', async () => {
+    const { ports, pool, job, out } = await setup();
+    const pending = pool.build(job, out);
+    ports[1]!.crash('out of memory');
+    await expect(pending).rejects.toMatchObject({ code: 'backend_unavailable' });
+    await expect(pool.build(job, out)).rejects.toThrow(/out of memory/);
+  });
+
+  it('dispose terminates every worker, twice is harmless, and later builds fail', async () => {
+    const { ports, pool, job, out } = await setup();
+    pool.dispose();
+    pool.dispose();
+    expect(ports.every((p) => p.terminated)).toBe(true);
+    await expect(pool.build(job, out)).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * GBDT histograms on every core in the browser: nested dedicated workers spawned by the studio
+ * worker. They share bins and gradients through SharedArrayBuffer when the page is
+ * cross-origin isolated (COOP/COEP headers), and fall back to copying otherwise.
+ */
+import type { HistogramBuilderFactory } from '../src/core/models/gbdt/histogram.ts';
+import { createPoolBuilder } from '../src/core/models/gbdt/pool/create-pool-builder.ts';
+import type { PoolPort, PoolReply } from '../src/core/models/gbdt/pool/protocol.ts';
+
+export interface BrowserPoolOptions {
+  /** Force a sharing mode; by default shared exactly when the page is cross-origin isolated. */
+  shared?: boolean;
+  inlineBelow?: number;
+}
+
+function browserPort(worker: Worker): PoolPort {
+  let terminated = false;
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer ?? []),
+    listen(onReply, onError) {
+      worker.onmessage = (e: MessageEvent<PoolReply>) => onReply(e.data);
+      // A module that fails to load or a worker that throws outside a build; the message may be empty.
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        if (!terminated) onError(e.message || 'a histogram worker failed to start');
+      };
+      worker.onmessageerror = () => onError('a histogram worker could not read a message');
+    },
+    terminate() {
+      terminated = true;
+      worker.terminate();
+    },
+  };
+}
+
+export function sharedMemoryAvailable(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+export function browserHistogramPool(
+  threads = globalThis.navigator?.hardwareConcurrency ?? 2,
+  options: BrowserPoolOptions = {},
+): HistogramBuilderFactory {
+  return async (matrix) => {
+    const ports = Array.from({ length: Math.max(1, threads) }, (_, k) =>
+      browserPort(new Worker(new URL('./gbdt-histogram.worker.ts', import.meta.url), { type: 'module', name: `gbdt-histogram-${k}` })),
+    );
+    const shared = options.shared ?? sharedMemoryAvailable();
+    const builder = createPoolBuilder(ports, { shared, inlineBelow: options.inlineBelow });
+    try {
+      await builder.prepare(matrix);
+    } catch (e) {
+      builder.dispose();
+      throw e;
+    }
+    return builder;
+  };
+}
