@@ -19,6 +19,27 @@ import type { SanityReport, TrainEvent } from '../src/core/train/events.ts';
 
 export type { SanityCheck, SanityReport } from '../src/core/train/events.ts';
 import type { ExperimentPreview } from '../src/core/train/preview-experiment.ts';
+import type {
+  EvaluationRequest,
+  ExplainRequest,
+  ExplainResult,
+  RunComparison,
+  RunDecision,
+  RunEvaluation,
+} from '../src/core/evaluate/run-evaluation/types.ts';
+
+export type {
+  ErrorRow,
+  EvaluationRequest,
+  EvaluationRows,
+  Explanation,
+  ExplainRequest,
+  ExplainResult,
+  RegressionDiagnostics,
+  RunComparison,
+  RunDecision,
+  RunEvaluation,
+} from '../src/core/evaluate/run-evaluation/types.ts';
 import type { LearningCurve, LearningCurvePoint } from '../src/core/train/learning-curve.ts';
 
 export type { LearningCurve, LearningCurvePoint } from '../src/core/train/learning-curve.ts';
@@ -156,5 +177,19 @@ export interface StudioApi {
   sanityChecks(datasetId: string, spec: ExperimentSpec): Promise<SanityReport | null>;
   cancel(jobId: string): Promise<void>;
   listRuns(): Promise<RunRecord[]>;
+  /** One run's record; run_not_found when it is gone. */
+  getRun(id: string): Promise<RunRecord>;
   deleteRun(id: string): Promise<void>;
+
+  // Evaluation page (#/runs/<id>): built from the run's stored held-out predictions.
+  /** Metrics with intervals, baseline comparison, confusion matrix, curves, threshold, slices, errors; cancellable. */
+  evaluateRun(runId: string, request: EvaluationRequest, jobId: string, onProgress: (p: Progress) => void): Promise<RunEvaluation>;
+  /** Permutation importance, partial dependence/ICE or SHAP; uses the kept model or refits it deterministically. */
+  explainRun(runId: string, request: ExplainRequest, jobId: string, onProgress: (p: Progress) => void): Promise<ExplainResult>;
+  /** Paired comparison of two runs evaluated on the same rows (run_rows_differ otherwise). */
+  compareRuns(a: string, b: string, metric: string | undefined, jobId: string, onProgress: (p: Progress) => void): Promise<RunComparison>;
+  /** Save (or with an empty text, clear) a note on one evaluated row of a run. */
+  saveRowNote(runId: string, row: number, text: string): Promise<void>;
+  /** Save the decision rule (threshold, calibration) with the run; returns the updated record. */
+  saveDecision(runId: string, decision: RunDecision): Promise<RunRecord>;
 }

@@ -41,7 +41,16 @@ import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
 import * as runs from '../src/core/track/runs.ts';
 import { trackedRun } from '../src/core/track/tracked-run.ts';
-import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord } from '../src/core/track/types.ts';
+import { poolWhenLarge } from '../src/core/models/gbdt/pool-when-large.ts';
+import { browserHistogramPool } from './gbdt-pool.ts';
+import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunRecord } from '../src/core/track/types.ts';
+import { evaluateRun } from '../src/core/evaluate/run-evaluation/evaluate-run.ts';
+import { explainFit } from '../src/core/evaluate/run-evaluation/explain-run.ts';
+import { compareRuns } from '../src/core/evaluate/run-evaluation/compare-runs.ts';
+import { fitRows } from '../src/core/evaluate/run-evaluation/fit-rows.ts';
+import { refitReported } from '../src/core/train/refit-reported.ts';
+import type { FittedPipeline } from '../src/core/features/run-pipeline.ts';
+import type { TrainedModel } from '../src/core/models/types.ts';
 import { BENCHTOP_VERSION } from '../src/core/version.ts';
 
 setWasmPaths({
@@ -64,6 +73,12 @@ interface Loaded {
 const cache = new Map<DatasetVersionId, Loaded>();
 const CACHE_SIZE = 4;
 const RUN_LOCK = 'benchtop-run:';
+/**
+ * Tree models build histograms on every core (nested workers) once the table is big enough.
+ * The WebGPU histogram builder exists (src/core/models/gbdt/gpu) but is not the default: it has
+ * not been measured on a real GPU yet, and on a software adapter it is far slower than the CPU.
+ */
+const treeHistograms = poolWhenLarge(browserHistogramPool());
 const sampleBase = new URL(`${import.meta.env.BASE_URL}static/samples/`, self.location.origin);
 
 /** Comlink passes Error name and message across: the name carries the stable code. */
@@ -203,6 +218,43 @@ async function reapInterrupted(): Promise<void> {
 }
 
 let samples: Promise<SampleInfo[]> | null = null;
+
+/**
+ * Fitted models of the last runs trained in this worker (the run's reported fit), for
+ * explanations without a refit. A model holds GPU memory, so only a few stay; the evicted one
+ * is disposed. A run not here is refitted deterministically when it is explained.
+ */
+interface KeptFit {
+  model: TrainedModel;
+  pipeline: FittedPipeline;
+  /** The fold its held-out rows carry in the run's predictions: 0, or -1 for a final-test refit. */
+  fold: number;
+}
+const fits = new Map<string, KeptFit>();
+const FITS_SIZE = 3;
+
+function keepFit(runId: string, fit: KeptFit): void {
+  const old = fits.get(runId);
+  if (old && old.model !== fit.model) old.model.dispose();
+  fits.delete(runId);
+  fits.set(runId, fit);
+  while (fits.size > FITS_SIZE) {
+    const [id, evicted] = fits.entries().next().value!;
+    fits.delete(id);
+    evicted.model.dispose();
+  }
+}
+
+function dropFit(runId: string): void {
+  fits.get(runId)?.model.dispose();
+  fits.delete(runId);
+}
+
+/** The dataset version a run was trained on (what its predictions' rows index). */
+async function runDataset(run: RunRecord): Promise<Dataset> {
+  if (!run.datasetVersionId) throw benchtopError('run_artifacts_missing');
+  return (await loadVersion(run.datasetId, run.datasetVersionId)).ds;
+}
 
 /**
  * The last feature matrix: the plan panel asks for it after every settled form change, and
@@ -460,6 +512,8 @@ const api: StudioApi = {
             tf,
             runId,
             cancel,
+            keepModel: true,
+            histograms: treeHistograms,
             source: { datasetId: storedId, versionId: version.id },
             onEvent: (e) => {
               if (e.type === 'backend') watchGpuDevice();
@@ -469,6 +523,11 @@ const api: StudioApi = {
           });
         const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
         const outcome = locks ? await locks.request(RUN_LOCK + runId, work) : await work();
+        const result = outcome.result;
+        if (result?.model) {
+          if (outcome.run.status === 'done') keepFit(runId, { model: result.model, pipeline: result.pipeline, fold: result.finalTest ? -1 : 0 });
+          else result.model.dispose();
+        }
         return outcome.run;
       }),
     ),
@@ -501,7 +560,87 @@ const api: StudioApi = {
       return runs.listRuns(db);
     }),
 
-  deleteRun: (id) => guarded(() => runs.deleteRun(db, asRunId(id))),
+  getRun: (id) => guarded(() => runs.getRun(db, asRunId(id))),
+
+  deleteRun: (id) =>
+    guarded(async () => {
+      dropFit(id);
+      await runs.deleteRun(db, asRunId(id));
+    }),
+
+  evaluateRun: (runId, request, jobId, onProgress) =>
+    guarded(() =>
+      withJob(jobId, async (cancel) => {
+        const id = asRunId(runId);
+        const run = await runs.getRun(db, id);
+        const artifacts = await runs.getRunArtifacts(db, id);
+        const ds = await runDataset(run);
+        return evaluateRun({ run, artifacts, source: ds, request, cancel, onProgress: (p) => void onProgress(p) });
+      }),
+    ),
+
+  explainRun: (runId, request, jobId, onProgress) =>
+    guarded(() =>
+      withJob(jobId, async (cancel) => {
+        const id = asRunId(runId);
+        const run = await runs.getRun(db, id);
+        const artifacts = await runs.getRunArtifacts(db, id);
+        const ds = await runDataset(run);
+        let fit = fits.get(runId);
+        const how = fit ? 'kept' : 'refit';
+        if (!fit) {
+          // Same spec, same dataset version, same seed and backend: the same model the run reported.
+          onProgress({ phase: 'refit', fraction: -1, message: 'refitting the run’s model' });
+          await selectBackend(tf, run.env.backend as BackendName);
+          const r = await refitReported(ds, run.spec, {
+            tf,
+            cancel,
+            histograms: treeHistograms,
+            onEvent: (e) => {
+              if (e.type === 'epoch') void onProgress({ phase: 'refit', fraction: e.record.epoch / Math.max(1, e.totalEpochs), message: 'refitting the run’s model' });
+            },
+          });
+          fit = { model: r.model, pipeline: r.pipeline, fold: r.fold };
+          keepFit(runId, fit);
+        } else {
+          fits.delete(runId);
+          fits.set(runId, fit);
+        }
+        const { rows, yTrue, trainRows } = fitRows(artifacts, fit.fold, ds.table.numRows);
+        const explanation = await explainFit({
+          spec: run.spec,
+          ...(artifacts.classes ? { classes: artifacts.classes } : {}),
+          fit,
+          source: ds,
+          rows,
+          yTrue,
+          trainRows,
+          request,
+          cancel,
+          onProgress: (p) => void onProgress(p),
+        });
+        const which = fit.fold < 0 ? 'the model refitted for the locked final test set' : run.spec.split.kind === 'kfold' ? 'the first fold’s model' : 'the holdout model';
+        const notes = [
+          `Explains ${which}${how === 'refit' ? ', refitted deterministically (same spec, dataset version, seed and backend) because it was no longer in memory' : ''}, on the ${rows.length} rows it was scored on.`,
+        ];
+        return { explanation, model: how, notes };
+      }),
+    ),
+
+  compareRuns: (a, b, metric, jobId, onProgress) =>
+    guarded(() =>
+      withJob(jobId, async (cancel) => {
+        const load = async (runId: string) => {
+          const id = asRunId(runId);
+          return { run: await runs.getRun(db, id), artifacts: await runs.getRunArtifacts(db, id) };
+        };
+        return compareRuns(await load(a), await load(b), metric, { cancel, onProgress: (p) => void onProgress(p) });
+      }),
+    ),
+
+  saveRowNote: (runId, row, text) => guarded(() => runs.saveRowNote(db, asRunId(runId), row, text)),
+
+  saveDecision: (runId, decision) => guarded(() => runs.saveDecision(db, asRunId(runId), decision)),
 };
 
 Comlink.expose(api);

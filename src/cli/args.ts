@@ -6,6 +6,7 @@ export const USAGE = `Benchtop — train and evaluate a model on a tabular file,
 Usage:
   benchtop train --data FILE --target COL [options]
   benchtop profile --data FILE [--target COL] [--contract FILE] [--contract-out FILE] [--missing TOKENS] [--json]
+  benchtop explain --run RUN.json --data FILE [--test FILE] [--kind permutation|pdp|shap] [--feature NAME] [--json]
 
 profile prints the column profile, the data checks that fired (code, severity, column, message)
 and, with --contract, the contract verdict. Exit code: 0 the file was read (even with warnings),
@@ -14,11 +15,19 @@ contract generated from FILE (edit it, then check new files with --contract). --
 comma-separated list of cell spellings read as missing (default: empty, NA, N/A, NaN, nan, null,
 NULL, None, ?).
 
+explain refits the run's reported model deterministically (same spec, data and seed: the
+holdout model, the final-test refit, or the first fold under plain cross-validation) and prints
+its permutation importance and SHAP summary (default: both), or with --kind pdp the partial
+dependence of one --feature (two --feature flags: a 2-D grid). RUN.json is what
+\`benchtop train --json\` prints, or a run exported from the studio. FILE must be the data the run
+was trained on (its fingerprint is checked); --test FILE the test file it was evaluated on, when it
+was. --model BUNDLE (explain an exported model) is not available yet.
+
 Train options:
   --data FILE              CSV/TSV, JSON (records) / NDJSON, Parquet or Arrow IPC file
   --target COL             column to predict
   --task T                 binary | multiclass | regression (default: inferred from the target)
-  --model M                baseline | logistic | linear | mlp | knn | naive-bayes | ensemble (default: mlp)
+  --model M                baseline | logistic | linear | mlp | knn | naive-bayes | gbdt | random-forest | ensemble (default: mlp)
   --test-size F            holdout fraction in (0, 1) (default 0.2)
   --test-data FILE         evaluate on this file instead of a split (train on all of --data)
   --cv K                   K-fold cross-validation instead of a holdout (fold family follows --split)
@@ -71,7 +80,17 @@ export interface ProfileArgs {
   json: boolean;
 }
 
-export type Command = { kind: 'help' } | { kind: 'train'; args: TrainArgs } | { kind: 'profile'; args: ProfileArgs };
+export interface ExplainArgs {
+  run?: string;
+  model?: string;
+  data: string;
+  test?: string;
+  kind?: 'permutation' | 'pdp' | 'shap';
+  features: string[];
+  json: boolean;
+}
+
+export type Command = { kind: 'help' } | { kind: 'train'; args: TrainArgs } | { kind: 'profile'; args: ProfileArgs } | { kind: 'explain'; args: ExplainArgs };
 
 const usage = (reason: string) => benchtopError('cli_usage', { reason });
 
@@ -110,6 +129,10 @@ export function parseCommand(argv: string[]): Command {
         contract: { type: 'string' },
         'contract-out': { type: 'string' },
         missing: { type: 'string' },
+        run: { type: 'string' },
+        test: { type: 'string' },
+        kind: { type: 'string' },
+        feature: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         sanity: { type: 'boolean', default: false },
         'learning-curve': { type: 'boolean', default: false },
@@ -121,8 +144,11 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { kind: 'help' };
-  if (!['train', 'profile'].includes(positionals[0]!) || positionals.length > 1)
-    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train" and "profile"`);
+  if (!['train', 'profile', 'explain'].includes(positionals[0]!) || positionals.length > 1)
+    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "profile" and "explain"`);
+  if (positionals[0] === 'explain') return { kind: 'explain', args: explainArgs(v) };
+  if (v.run !== undefined || v.test !== undefined || v.kind !== undefined || v.feature !== undefined)
+    throw usage('--run, --test, --kind and --feature are explain options');
   if (!v.data) throw usage('--data FILE is required');
   if (positionals[0] === 'profile') {
     const trainOnly = ['task', 'model', 'test-size', 'test-data', 'cv', 'seed', 'backend', 'params', 'spec', 'predictions-out', 'split', 'final-test', 'pipeline', 'features-out', 'sanity', 'learning-curve'];
@@ -171,4 +197,24 @@ export function parseCommand(argv: string[]): Command {
   if (v.pipeline !== undefined) args.pipeline = v.pipeline;
   if (v['features-out'] !== undefined) args.featuresOut = v['features-out'];
   return { kind: 'train', args };
+}
+
+function explainArgs(v: Record<string, unknown>): ExplainArgs {
+  const allowed = new Set(['run', 'model', 'data', 'test', 'kind', 'feature', 'json', 'help', 'sanity', 'learning-curve']);
+  const stray = Object.keys(v).find((k) => !allowed.has(k) && v[k] !== undefined && v[k] !== false);
+  if (stray) throw usage(`--${stray} is not an explain option; explain takes --run, --data, --test, --kind, --feature and --json`);
+  // Bundles are the model-bundle work (not built yet): say so before asking for anything else.
+  if (v.model !== undefined) return { model: v.model as string, data: (v.data as string | undefined) ?? '', features: [], json: (v.json as boolean | undefined) ?? false };
+  if (v.run === undefined) throw usage('explain needs --run RUN.json (or --model BUNDLE)');
+  if (!v.data) throw usage('--data FILE is required');
+  const kind = v.kind as string | undefined;
+  if (kind !== undefined && !['permutation', 'pdp', 'shap'].includes(kind)) throw usage(`--kind must be permutation, pdp or shap, got "${kind}"`);
+  const features = (v.feature as string[] | undefined) ?? [];
+  if (kind === 'pdp' && (features.length < 1 || features.length > 2)) throw usage('--kind pdp needs one --feature NAME (or two for a 2-D grid)');
+  if (kind !== 'pdp' && features.length > 0) throw usage('--feature applies to --kind pdp');
+  const args: ExplainArgs = { data: v.data as string, features, json: (v.json as boolean | undefined) ?? false };
+  args.run = v.run as string;
+  if (v.test !== undefined) args.test = v.test as string;
+  if (kind !== undefined) args.kind = kind as ExplainArgs['kind'];
+  return args;
 }

@@ -17,8 +17,10 @@ import { runExperiment } from '../core/train/run-experiment.ts';
 import { learningCurve } from '../core/train/learning-curve.ts';
 import { parseCommand, USAGE, type TrainArgs } from './args.ts';
 import { profileCommand } from './profile.ts';
+import { explainCommand } from './explain.ts';
 import { heldOutReports } from '../core/evaluate/held-out-report.ts';
 import { registerNodeBackend } from './node-backends.ts';
+import { treeHistograms } from './tree-histograms.ts';
 import { predictionsCsv } from './predictions-csv.ts';
 import { featureMatrix, featureMatrixCsv } from '../core/features/feature-matrix.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -110,6 +112,7 @@ async function train(args: TrainArgs): Promise<void> {
   const result = await runExperiment(dataset, normalized, {
     tf,
     cancel: neverCancelled,
+    histograms: treeHistograms(),
     ...(testData ? { testData } : {}),
     onEvent: (e) => {
       if (!args.json && e.type === 'phase' && e.phase === 'train' && e.fold !== undefined) process.stderr.write(`fold ${e.fold + 1}/${e.folds ?? '?'} ${e.phase}\n`);
@@ -132,6 +135,7 @@ async function train(args: TrainArgs): Promise<void> {
     ...(curve ? { learningCurve: curve } : {}),
     pipeline: result.pipeline.steps.map((s) => ({ kind: s.spec.kind, inputs: s.inputs, outputs: s.outputs })),
     dataset: { fingerprint: dataset.fingerprint, rows: dataset.rows, columns: dataset.columns.length },
+    ...(testData ? { testDataset: { fingerprint: testData.fingerprint, rows: testData.rows, columns: testData.columns.length } } : {}),
     seed: normalized.seed,
     backend: active.backend,
     ...(active.adapter ? { adapter: active.adapter } : {}),
@@ -190,6 +194,10 @@ export async function main(argv: string[]): Promise<number> {
       const outcome = await profileCommand(cmd.args, loadFile);
       process.stdout.write(outcome.output);
       return outcome.code;
+    }
+    if (cmd.kind === 'explain') {
+      process.stdout.write(await explainCommand(cmd.args, (path) => loadFile(path)));
+      return 0;
     }
     await train(cmd.args);
     return 0;

@@ -6,7 +6,8 @@ import { Dexie, type EntityTable, type Table as DexieTable, type Transaction } f
 import { ipcToTable } from '../data/fingerprint.ts';
 import type { DatasetId } from '../ids.ts';
 import { tableToChunks } from './table-chunks.ts';
-import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunRecord } from './types.ts';
+import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunArtifacts, type RunRecord } from './types.ts';
+import type { RunId } from '../ids.ts';
 
 /** Schema v1 only: a dataset's whole Arrow IPC stream in one value. Read once, by the v2 upgrade. */
 interface LegacyTableBytes {
@@ -27,6 +28,7 @@ export type BenchtopDb = Dexie & {
   datasetVersions: EntityTable<DatasetVersionRecord, 'id'>;
   tableChunks: DexieTable<TableChunk, [DatasetVersionId, number]>;
   runs: EntityTable<RunRecord, 'id'>;
+  runArtifacts: DexieTable<RunArtifacts, RunId>;
 };
 
 export interface DbOptions {
@@ -57,6 +59,9 @@ export function openDb(name = 'benchtop', options: DbOptions = {}): BenchtopDb {
       runs: 'id, startedAt, status, datasetId, datasetVersionId',
     })
     .upgrade(migrateToVersions);
+  // v3: a finished run's held-out predictions, baseline predictions and row notes (runs recorded
+  // earlier have none: evaluating them says so, run_artifacts_missing).
+  db.version(3).stores({ runArtifacts: 'runId' });
   return db;
 }
 

@@ -1,7 +1,9 @@
+import { benchtopError, isBenchtopError } from '../errors.ts';
+import type { RunDecision } from '../evaluate/run-evaluation/types.ts';
 import type { RunId } from '../ids.ts';
 import type { BenchtopDb } from './db.ts';
 import { storageError } from './storage-error.ts';
-import type { RunRecord } from './types.ts';
+import type { RunArtifacts, RunRecord } from './types.ts';
 
 /** Written when a run starts, so a run whose tab dies is still on record (later shown as interrupted). */
 export async function startRun(db: BenchtopDb, run: RunRecord): Promise<void> {
@@ -12,21 +14,84 @@ export async function startRun(db: BenchtopDb, run: RunRecord): Promise<void> {
   }
 }
 
-/** Replaces the whole record in one write: a run is never left half-updated. */
-export async function finishRun(db: BenchtopDb, run: RunRecord): Promise<void> {
+/**
+ * Replaces the whole record, and stores the run's artifacts with it, in one transaction: either
+ * both are written or neither is (the 'running' record stays as it was), never a finished
+ * record without its predictions or predictions without their record.
+ */
+export async function finishRun(db: BenchtopDb, run: RunRecord, artifacts?: RunArtifacts): Promise<void> {
   try {
-    await db.runs.put(run);
+    await db.transaction('rw', db.runs, db.runArtifacts, async () => {
+      await db.runs.put(artifacts ? { ...run, hasArtifacts: true } : run);
+      if (artifacts) await db.runArtifacts.put(artifacts);
+    });
+  } catch (e) {
+    throw storageError(e, artifacts ? { needed: artifactBytes(artifacts) } : {});
+  }
+}
+
+function artifactBytes(a: RunArtifacts): number {
+  return a.row.byteLength + a.fold.byteLength + a.yTrue.byteLength + a.values.byteLength + a.baseline.byteLength;
+}
+
+export async function getRun(db: BenchtopDb, id: RunId): Promise<RunRecord> {
+  const run = await db.runs.get(id);
+  if (!run) throw benchtopError('run_not_found', { id });
+  return run;
+}
+
+/** The run's stored predictions; run_artifacts_missing for runs recorded before they were kept. */
+export async function getRunArtifacts(db: BenchtopDb, id: RunId): Promise<RunArtifacts> {
+  const artifacts = await db.runArtifacts.get(id);
+  if (!artifacts) {
+    const run = await getRun(db, id);
+    if (run.status !== 'done') throw benchtopError('run_not_finished', { id, status: run.status });
+    throw benchtopError('run_artifacts_missing');
+  }
+  return artifacts;
+}
+
+/** Saves (or, with blank text, removes) the note on one table row of a run's evaluated rows. */
+export async function saveRowNote(db: BenchtopDb, id: RunId, row: number, text: string): Promise<void> {
+  if (!Number.isInteger(row) || row < 0) throw benchtopError('evaluation_invalid', { field: 'row', reason: `must be a row index >= 0, got ${row}` });
+  try {
+    await db.transaction('rw', db.runArtifacts, async () => {
+      const artifacts = await db.runArtifacts.get(id);
+      if (!artifacts) throw benchtopError('run_artifacts_missing');
+      const notes = { ...artifacts.notes };
+      if (text.trim() === '') delete notes[row];
+      else notes[row] = text;
+      await db.runArtifacts.update(id, { notes });
+    });
+  } catch (e) {
+    throw isBenchtopError(e) ? e : storageError(e);
+  }
+}
+
+/** Saves the decision rule with the run (an empty object clears it); returns the updated record. */
+export async function saveDecision(db: BenchtopDb, id: RunId, decision: RunDecision): Promise<RunRecord> {
+  const run = await getRun(db, id);
+  const cleared = Object.keys(decision).length === 0;
+  const { decision: _old, ...rest } = run;
+  const next: RunRecord = cleared ? rest : { ...rest, decision: structuredClone(decision) };
+  try {
+    await db.runs.put(next);
   } catch (e) {
     throw storageError(e);
   }
+  return next;
 }
 
 export async function listRuns(db: BenchtopDb): Promise<RunRecord[]> {
   return db.runs.orderBy('startedAt').reverse().toArray();
 }
 
+/** The record and its artifacts go together. */
 export async function deleteRun(db: BenchtopDb, id: RunId): Promise<void> {
-  await db.runs.delete(id);
+  await db.transaction('rw', db.runs, db.runArtifacts, async () => {
+    await db.runs.delete(id);
+    await db.runArtifacts.delete(id);
+  });
 }
 
 /**

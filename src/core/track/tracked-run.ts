@@ -12,10 +12,11 @@ import type { CancelToken } from '../jobs.ts';
 import { plan } from '../spec/plan.ts';
 import type { ExperimentSpec, NormalizedSpec } from '../spec/types.ts';
 import type { TrainEvent } from '../train/events.ts';
-import { runExperiment, type ExperimentResult } from '../train/run-experiment.ts';
+import { runExperiment, type ExperimentResult, type RunOptions } from '../train/run-experiment.ts';
+import { heldOutReportAsync, pooledRows } from '../evaluate/run-evaluation/held-out-async.ts';
 import type { BenchtopDb } from './db.ts';
 import { finishRun, startRun } from './runs.ts';
-import type { DatasetVersionId, RunRecord } from './types.ts';
+import type { DatasetVersionId, HeldOutSummary, RunArtifacts, RunRecord } from './types.ts';
 
 export interface TrackedRunOptions {
   tf: typeof tfjs;
@@ -27,6 +28,10 @@ export interface TrackedRunOptions {
   /** The stored dataset and version the data came from; without it the data's fingerprint names the dataset. */
   source?: { datasetId: DatasetId; versionId: DatasetVersionId };
   now?: () => number;
+  /** Keep the reported fit's model in the outcome (result.model) for explanations; the caller disposes it. */
+  keepModel?: boolean;
+  /** Tree models: histogram builder, passed to the run. */
+  histograms?: RunOptions['histograms'];
 }
 
 export interface TrackedRunOutcome {
@@ -71,8 +76,15 @@ export async function trackedRun(
     return { ...run, ...patch, finishedAt, durationMs: finishedAt - startedAt };
   };
   let outcome: TrackedRunOutcome;
+  let artifacts: RunArtifacts | undefined;
   try {
-    const result = await runExperiment(dataset, normalized, { tf: opts.tf, cancel: opts.cancel, onEvent: opts.onEvent });
+    const result = await runExperiment(dataset, normalized, {
+      tf: opts.tf,
+      cancel: opts.cancel,
+      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+      ...(opts.keepModel ? { keepModel: true } : {}),
+      ...(opts.histograms ? { histograms: opts.histograms } : {}),
+    });
     opts.onEvent?.({ type: 'phase', phase: 'record' });
     const patch: Partial<RunRecord> = {
       status: 'done',
@@ -95,6 +107,19 @@ export async function trackedRun(
         ];
     }
     if (result.bestEpoch !== undefined) patch.bestEpoch = result.bestEpoch;
+    try {
+      patch.heldOut = await heldOutSummary(result, normalized.task, normalized.seed, opts.cancel);
+    } catch (e) {
+      result.model?.dispose();
+      throw e;
+    }
+    const p = result.predictions;
+    artifacts = {
+      runId: run.id, row: p.row, fold: p.fold, yTrue: p.yTrue, values: p.values, width: p.width, baseline: p.baseline,
+      ...(result.classes ? { classes: result.classes } : {}),
+      notes: {},
+    };
+    patch.hasArtifacts = true;
     outcome = { run: done(patch), result };
   } catch (raw) {
     const model = normalized.model as { batchSize?: number };
@@ -102,8 +127,32 @@ export async function trackedRun(
     const cancelled = isBenchtopError(e) && e.code === 'cancelled';
     outcome = { run: done({ status: cancelled ? 'cancelled' : 'failed', error: serializeError(e) }) };
   }
-  await finishRun(db, outcome.run);
+  try {
+    await finishRun(db, outcome.run, artifacts);
+  } catch (e) {
+    // Nothing of the finished run was written: record it failed, with the storage error.
+    outcome.result?.model?.dispose();
+    outcome = { run: { ...outcome.run, status: 'failed', error: serializeError(e) } };
+    const { metrics: _m, baselineMetrics: _b, cv: _c, finalTest: _f, heldOut: _h, warnings: _w, hasArtifacts: _a, ...rest } = outcome.run;
+    outcome.run = rest;
+    await finishRun(db, outcome.run);
+  }
   return outcome;
+}
+
+/** The record's small copy of the held-out report (and the final test set's). */
+async function heldOutSummary(result: ExperimentResult, task: NormalizedSpec['task'], seed: number, cancel: TrackedRunOptions['cancel']): Promise<HeldOutSummary> {
+  const p = result.predictions;
+  const opts = { task, seed, cancel, ...(result.classes ? { classes: result.classes } : {}) };
+  const small = (r: Awaited<ReturnType<typeof heldOutReportAsync>>) => r.metrics.map((m) => ({ key: m.key, value: m.value, ci: m.ci }));
+  const held = await heldOutReportAsync(p, pooledRows(p, 'held-out'), opts);
+  const finalIdx = pooledRows(p, 'final-test');
+  const summary: HeldOutSummary = { rows: held.rows, level: held.level, metrics: small(held) };
+  if (finalIdx.length > 0) {
+    const fin = await heldOutReportAsync(p, finalIdx, opts);
+    summary.finalTest = { rows: fin.rows, metrics: small(fin) };
+  }
+  return summary;
 }
 
 /** The locked rows depend on the data, the seed and how they were carved — not on k or the model. */

@@ -4,6 +4,7 @@ import type { ColumnInfo } from '../data/types.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
 import type { DataContract } from '../validate/contract/types.ts';
 import type { EpochRecord, SanityReport } from '../train/events.ts';
+import type { RunDecision } from '../evaluate/run-evaluation/types.ts';
 
 /** Metric name (scikit-learn's, snake_case) -> value. */
 export type MetricValues = Record<string, number>;
@@ -65,6 +66,41 @@ export interface RunRecord {
   history: EpochRecord[];
   bestEpoch?: number;
   error?: SerializedError;
+  /** Headline metrics of the held-out rows with bootstrap intervals (the full evaluation is rebuilt from the run's artifacts). */
+  heldOut?: HeldOutSummary;
+  /** True when the run's predictions are stored (runArtifacts): only such a run can be evaluated. */
+  hasArtifacts?: boolean;
+  /** The decision rule (threshold, calibration) saved from the evaluation page. */
+  decision?: RunDecision;
+}
+
+/** A small copy of the held-out report kept on the run record, for lists and comparisons. */
+export interface HeldOutSummary {
+  rows: number;
+  level: number;
+  metrics: { key: string; value: number | null; ci: [number, number] | null }[];
+  /** The locked final test set's, when the split has one. */
+  finalTest?: { rows: number; metrics: { key: string; value: number | null; ci: [number, number] | null }[] };
+}
+
+/**
+ * What a finished run keeps besides its record, stored apart (table runArtifacts) so listing
+ * runs stays cheap: the held-out predictions exactly as runExperiment returned them (typed
+ * arrays, stored as they are), the baseline's on the same rows, and the user's row notes.
+ */
+export interface RunArtifacts {
+  runId: RunId;
+  /** 0-based row in the evaluated table, fold (-1 = locked final test), encoded truth, n x width values. */
+  row: Int32Array;
+  fold: Int32Array;
+  yTrue: Int32Array | Float64Array;
+  values: Float64Array;
+  width: number;
+  /** The baseline's predictions on the same rows, same layout as values. */
+  baseline: Float64Array;
+  classes?: string[];
+  /** Table row -> note text. */
+  notes: Record<number, string>;
 }
 
 /** A dataset as stored. Its data lives in versions; rows, columns and bytes mirror the current one so listing stays cheap. */

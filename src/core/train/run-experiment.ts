@@ -12,7 +12,8 @@ import { applyPipeline, fitPipeline, type FittedPipeline } from '../features/run
 import { throwIfCancelled, type CancelToken } from '../jobs.ts';
 import { baseline } from '../models/baseline.ts';
 import { getModel } from '../models/registry.ts';
-import type { FitData } from '../models/types.ts';
+import type { FitData, TrainedModel } from '../models/types.ts';
+import type { HistogramBuilderFactory } from '../models/gbdt/histogram.ts';
 import { createRng } from '../random.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
 import type { CvSummary, MetricValues } from '../track/types.ts';
@@ -28,6 +29,14 @@ export interface RunOptions {
   onEvent?: (e: TrainEvent) => void;
   /** Evaluate on this dataset instead of splitting (the model trains on all of `dataset`). */
   testData?: Dataset;
+  /** Tree models: histogram builder (worker pool, WebGPU); default the CPU loop. */
+  histograms?: HistogramBuilderFactory;
+  /**
+   * Return the reported fit's model (ExperimentResult.model) instead of disposing it, for
+   * explanations: the holdout model, the final-test refit when there is a locked final test
+   * set, else (plain CV) the first fold's. The caller then owns it and must dispose it.
+   */
+  keepModel?: boolean;
 }
 
 /** Held-out predictions: one entry per evaluated row. */
@@ -41,6 +50,8 @@ export interface Predictions {
   /** n*k probabilities (classification) or n values (regression). */
   values: Float64Array;
   width: number;
+  /** The baseline's predictions on the same rows, same layout as `values`. */
+  baseline: Float64Array;
 }
 
 export interface ExperimentResult {
@@ -59,6 +70,8 @@ export interface ExperimentResult {
   predictions: Predictions;
   /** The fitted pipeline of the model whose history is reported (holdout / final refit / first fold). */
   pipeline: FittedPipeline;
+  /** That model, only with RunOptions.keepModel; the caller disposes it. */
+  model?: TrainedModel;
   trainRows: number;
   testRows: number;
 }
@@ -81,12 +94,13 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     const testTarget = encodeTarget(test.table, spec.target, spec.task, target.classes);
     opts.onEvent?.({ type: 'phase', phase: 'train' });
     const testAll = Int32Array.from(testTarget.rows.keys());
-    const r = await fitAndEvaluate(dataset, target, all, test, testTarget, testAll, spec, opts, rng, undefined, undefined, true);
+    const r = await fitAndEvaluate(dataset, target, all, test, testTarget, testAll, spec, opts, rng, undefined, undefined, true, opts.keepModel);
     return {
       spec, classes: target.classes, metrics: r.metrics, baselineMetrics: r.baselineMetrics, history: r.history, bestEpoch: r.bestEpoch,
       ...(r.sanity ? { sanity: r.sanity } : {}),
-      predictions: { row: testTarget.rows, fold: new Int32Array(testAll.length), yTrue: testTarget.y, values: r.values, width },
+      predictions: { row: testTarget.rows, fold: new Int32Array(testAll.length), yTrue: testTarget.y, values: r.values, width, baseline: r.baseValues },
       pipeline: r.pipeline, trainRows: all.length, testRows: testAll.length,
+      ...(r.model ? { model: r.model } : {}),
     };
   }
 
@@ -95,16 +109,17 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
   const cv = spec.split.kind === 'kfold';
   const perFold: MetricValues[] = [];
   const perFoldBaseline: MetricValues[] = [];
-  const parts: { rows: Int32Array; fold: number; values: Float64Array }[] = [];
+  const parts: { rows: Int32Array; fold: number; values: Float64Array; baseValues: Float64Array }[] = [];
   let first: FoldResult | undefined;
   for (let f = 0; f < plan.folds.length; f++) {
     throwIfCancelled(opts.cancel);
     const { train, test } = plan.folds[f]!;
     opts.onEvent?.({ type: 'phase', phase: 'train', ...(cv ? { fold: f, folds: plan.folds.length } : {}) });
-    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined, undefined, f === 0);
+    const keep = opts.keepModel === true && f === 0 && !plan.finalTest;
+    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined, undefined, f === 0, keep);
     perFold.push(r.metrics);
     perFoldBaseline.push(r.baselineMetrics);
-    parts.push({ rows: test, fold: f, values: r.values });
+    parts.push({ rows: test, fold: f, values: r.values, baseValues: r.baseValues });
     first ??= r;
   }
   let finalTest: ExperimentResult['finalTest'];
@@ -113,15 +128,15 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     throwIfCancelled(opts.cancel);
     opts.onEvent?.({ type: 'phase', phase: 'train', message: 'final model on all cross-validation rows' });
     const { train, test } = plan.finalTest;
-    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, rng.fork('final'), undefined);
+    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, rng.fork('final'), undefined, undefined, false, opts.keepModel);
     finalTest = { metrics: r.metrics, baselineMetrics: r.baselineMetrics, rows: test.length };
-    parts.push({ rows: test, fold: -1, values: r.values });
+    parts.push({ rows: test, fold: -1, values: r.values, baseValues: r.baseValues });
     reported = r;
   }
   const total = parts.reduce((s, p) => s + p.rows.length, 0);
   const predictions: Predictions = {
     row: new Int32Array(total), fold: new Int32Array(total), yTrue: classification ? new Int32Array(total) : new Float64Array(total),
-    values: new Float64Array(total * width), width,
+    values: new Float64Array(total * width), width, baseline: new Float64Array(total * width),
   };
   let at = 0;
   for (const p of parts) {
@@ -131,6 +146,7 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
       predictions.yTrue[at + i] = target.y[pos]!;
     });
     predictions.values.set(p.values, at * width);
+    predictions.baseline.set(p.baseValues, at * width);
     at += p.rows.length;
   }
   const summary = cv ? summarize(perFold) : undefined;
@@ -141,6 +157,7 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
     ...(summary ? { cv: summary } : {}),
     ...(finalTest ? { finalTest } : {}),
     history: reported.history, bestEpoch: reported.bestEpoch, predictions, pipeline: reported.pipeline,
+    ...(reported.model ? { model: reported.model } : {}),
     ...(first!.sanity ? { sanity: first!.sanity } : {}),
     trainRows: plan.folds[0]!.train.length, testRows: cv ? total - (finalTest?.rows ?? 0) : plan.folds[0]!.test.length,
   };
@@ -153,8 +170,12 @@ export interface FoldResult {
   metrics: MetricValues;
   baselineMetrics: MetricValues;
   values: Float64Array;
+  /** The baseline's predictions on the same test rows. */
+  baseValues: Float64Array;
   history: EpochRecord[];
   bestEpoch?: number;
+  /** The fitted model, only when asked to keep it (`keep`); otherwise it is disposed. */
+  model?: TrainedModel;
 }
 
 /**
@@ -177,9 +198,11 @@ export async function fitAndEvaluate(
   extra?: Int32Array,
   /** Run the pre-training sanity checks on this fit (once per experiment: the first fit). */
   checkSanity = false,
+  /** Return the fitted model in the result instead of disposing it (the caller disposes it). */
+  keep = false,
 ): Promise<FoldResult> {
   const classification = spec.task !== 'regression';
-  const iterative = spec.model.kind === 'mlp' || spec.model.kind === 'logistic';
+  const iterative = spec.model.kind === 'mlp' || spec.model.kind === 'logistic' || spec.model.kind === 'gbdt';
   let fit = train;
   let val: Int32Array | undefined;
   if (iterative && spec.training.validationFraction > 0 && train.length >= MIN_VALIDATION_ROWS) {
@@ -205,7 +228,7 @@ export async function fitAndEvaluate(
   const yTest = pickY(testTarget.y, test);
 
   const def = getModel(spec.model.kind, spec.task);
-  const ctx = { tf: opts.tf, task: spec.task, rng: rng.fork('model'), cancel: opts.cancel, training: spec.training, onEvent: opts.onEvent, fold };
+  const ctx = { tf: opts.tf, task: spec.task, rng: rng.fork('model'), cancel: opts.cancel, training: spec.training, onEvent: opts.onEvent, fold, ...(opts.histograms ? { histograms: opts.histograms } : {}) };
   let sanity: SanityReport | undefined;
   const net = spec.model as { epochs?: number; batchSize?: number };
   const plannedSteps = (net.epochs ?? 0) * Math.ceil(data.n / Math.max(1, Math.min(net.batchSize ?? data.n, data.n)));
@@ -214,6 +237,7 @@ export async function fitAndEvaluate(
     if (sanity) opts.onEvent?.({ type: 'sanity', ...(fold !== undefined ? { fold } : {}), report: sanity });
   }
   const model = await def.fit(spec.model as never, data, ctx);
+  let kept = false;
   try {
     throwIfCancelled(opts.cancel);
     opts.onEvent?.({ type: 'phase', phase: 'evaluate', fold });
@@ -232,13 +256,15 @@ export async function fitAndEvaluate(
         ? computeMetrics(spec.task, { yTrue: y as Int32Array, proba: v, k })
         : computeMetrics(spec.task, { yTrue: y as Float64Array, yPred: v });
     }
+    kept = keep;
     return {
-      pipeline, metrics: metricsOf(values), baselineMetrics: metricsOf(baseValues), values, history: model.history, bestEpoch: model.bestEpoch,
+      pipeline, metrics: metricsOf(values), baselineMetrics: metricsOf(baseValues), values, baseValues, history: model.history, bestEpoch: model.bestEpoch,
       ...(extraMetrics ? { extraMetrics } : {}),
       ...(sanity ? { sanity } : {}),
+      ...(keep ? { model } : {}),
     };
   } finally {
-    model.dispose();
+    if (!kept) model.dispose();
   }
 }
 

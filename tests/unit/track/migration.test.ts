@@ -73,18 +73,19 @@ describe('schema v1 -> v2 migration', () => {
     v1.close();
     const db = openDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['datasetVersions', 'datasets', 'runs', 'tableChunks']);
+    // v3 (run artifacts) follows v2 in the same open.
+    expect(db.verno).toBe(3);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['datasetVersions', 'datasets', 'runArtifacts', 'runs', 'tableChunks']);
     expect(db.backendDB().objectStoreNames.contains('tableBytes')).toBe(false);
     expect(db.backendDB().objectStoreNames.contains('tableChunks')).toBe(true);
     expect(await db.datasets.get(asDatasetId(ds.fingerprint))).toMatchObject({ source: 'sample', versions: 1 });
     db.close();
   });
 
-  it('a fresh database opens straight at v2', async () => {
+  it('a fresh database opens straight at the latest version (v3)', async () => {
     const db = openDb('migrate-3');
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.datasets.count()).toBe(0);
     db.close();
   });

@@ -8,7 +8,7 @@ import type { ClassificationData } from '../types.ts';
 import { isClassification, type EvalData, type MetricRequest } from './metric-request.ts';
 import { mcnemarTest, type McNemarResult } from './mcnemar.ts';
 import { pairedBootstrap, pairedBootstrapSync, type PairedBootstrapOptions, type PairedBootstrapResult } from './paired-bootstrap.ts';
-import { formatCount, formatDifference, formatInterval, formatP, namesOf, type Verdict } from './verdict.ts';
+import { formatCount, formatDifference, formatInterval, formatP, namesOf, type Verdict, sentenceStart } from './verdict.ts';
 
 export interface CompareOptions extends PairedBootstrapOptions {
   /** Metric to compare on. Default 'accuracy' for classifiers, 'rmse' for regressors. */
@@ -40,7 +40,7 @@ function combine(boot: PairedBootstrapResult, mc: McNemarResult | null, options:
       mcnemar: mc,
       verdict: {
         winner,
-        sentence: `${aWins ? names.a : names.b} is better on ${name}: ${formatDifference(name, d)}${boot.higherIsBetter ? '' : ' (lower is better)'}, ${formatInterval(name, level, lo, hi)}, ${mcText}.`,
+        sentence: `${sentenceStart(aWins ? names.a : names.b)} is better on ${name}: ${formatDifference(name, d)}${boot.higherIsBetter ? '' : ' (lower is better)'}, ${formatInterval(name, level, lo, hi)}, ${mcText}.`,
       },
     };
   }

@@ -10,7 +10,7 @@
  * The interval is mean -/+ t_{(1+level)/2, J-1} * sqrt((1/J + nTest/nTrain) * s^2).
  */
 import { studentTPpf, studentTSf } from '../../stats/distributions.ts';
-import { formatDifference, formatInterval, formatP, namesOf, type ModelNames, type Verdict } from './verdict.ts';
+import { formatDifference, formatInterval, formatP, namesOf, type ModelNames, type Verdict, sentenceStart } from './verdict.ts';
 
 export interface CorrectedTTestOptions {
   /** Rows each model was trained on per split (average when splits differ). */
@@ -89,7 +89,7 @@ export function correctedResampledTTest(scoresA: readonly number[], scoresB: rea
     const diff = aWins ? mean : -mean;
     verdict = {
       winner: aWins ? 'A' : 'B',
-      sentence: `${aWins ? names.a : names.b} is better on ${metric}: ${formatDifference(metric, diff)}${higherIsBetter ? '' : ' (lower is better)'}, ${formatInterval(metric, level, lo, hi)}, ${detail}.`,
+      sentence: `${sentenceStart(aWins ? names.a : names.b)} is better on ${metric}: ${formatDifference(metric, diff)}${higherIsBetter ? '' : ' (lower is better)'}, ${formatInterval(metric, level, lo, hi)}, ${detail}.`,
     };
   } else {
     verdict = {

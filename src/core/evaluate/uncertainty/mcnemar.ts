@@ -11,7 +11,7 @@
 import { predictedClasses } from '../predicted-classes.ts';
 import type { ClassificationData } from '../types.ts';
 import { binomialCdf, chiSquaredSf } from '../../stats/distributions.ts';
-import { formatCount, formatDifference, formatP, namesOf, type ModelNames, type Verdict } from './verdict.ts';
+import { formatCount, formatDifference, formatP, namesOf, type ModelNames, type Verdict, sentenceStart } from './verdict.ts';
 
 export interface McNemarOptions {
   /** true: exact binomial; false: chi-squared with continuity correction; default: exact below 25 discordant rows. */
@@ -72,7 +72,7 @@ export function mcnemarFromCounts(aOnly: number, bOnly: number, rows: number, op
     const aWins = aOnly > bOnly;
     verdict = {
       winner: aWins ? 'A' : 'B',
-      sentence: `${aWins ? names.a : names.b} is better on accuracy: ${formatDifference('accuracy', Math.abs(accuracyDifference))}, ${detail}.`,
+      sentence: `${sentenceStart(aWins ? names.a : names.b)} is better on accuracy: ${formatDifference('accuracy', Math.abs(accuracyDifference))}, ${detail}.`,
     };
   } else {
     verdict = {

@@ -13,7 +13,7 @@ import { evaluatePrepared, isClassification, resolveMetrics, tryPrepare, type Ev
 import { makeResampleCurves, type ResampleCurves } from './resample-curves.ts';
 import { drawRows, makeGatherer, rowCount, strataOf } from './resample.ts';
 import { RESAMPLES_PER_STEP, runSteps, runStepsAsync } from './steps.ts';
-import { formatCount, formatDifference, formatInterval, namesOf, type ModelNames, type Verdict } from './verdict.ts';
+import { formatCount, formatDifference, formatInterval, namesOf, type ModelNames, type Verdict, sentenceStart } from './verdict.ts';
 
 export interface PairedBootstrapOptions {
   /** Default 1000. */
@@ -85,7 +85,7 @@ function verdictOf(r: Omit<PairedBootstrapResult, 'verdict'>, names: { a: string
     return {
       winner: aWins ? 'A' : 'B',
       sentence:
-        `${aWins ? names.a : names.b} is better on ${name}: ${formatDifference(name, d)}${r.higherIsBetter ? '' : ' (lower is better)'}, ` +
+        `${sentenceStart(aWins ? names.a : names.b)} is better on ${name}: ${formatDifference(name, d)}${r.higherIsBetter ? '' : ' (lower is better)'}, ` +
         `${formatInterval(name, level, lo, hi)}; it wins in ${((share ?? 0) * 100).toFixed(1)}% of ${resamples}.`,
     };
   }

@@ -21,6 +21,11 @@ export function namesOf(names: ModelNames | undefined): { a: string; b: string }
   return { a: names?.a ?? 'Model A', b: names?.b ?? 'Model B' };
 }
 
+/** A name at the start of a sentence ("the model" -> "The model"); names are written as they read mid-sentence. */
+export function sentenceStart(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** Metrics that are proportions in [0, 1]: their differences read as percentage points. */
 const PROPORTIONS = new Set([
   'accuracy',
