@@ -4,6 +4,7 @@
  * (`--features-out`) and the studio's worker must produce byte-identical CSV for the same
  * spec and data, because they run this same code.
  */
+import { TREE_MODELS } from './auto-pipeline.ts';
 import type { Dataset } from '../data/types.ts';
 import { csvCell } from '../export/csv-cell.ts';
 import { createRng } from '../random.ts';
@@ -36,6 +37,7 @@ export function featureMatrix(dataset: Dataset, spec: NormalizedSpec): FeatureMa
     task: spec.task,
     k: target.classes?.length ?? 1,
     y: target.y,
+    allowMissing: TREE_MODELS.has(spec.model.kind),
   });
   return { names: fitted.outputNames, rows: target.rows, X: frameToMatrix(frame), fitted };
 }

@@ -35,6 +35,8 @@ export interface PipelineFitContext {
   k: number;
   /** Training target aligned with the frame's rows. */
   y: Int32Array | Float64Array;
+  /** The model takes missing values as they are (tree models): NaN may remain at the end. */
+  allowMissing?: boolean;
 }
 
 /** Fill each step's documented defaults (idempotent). */
@@ -127,8 +129,9 @@ export function fitPipeline(steps: PipelineStep[], frame: Frame, ctx: PipelineFi
   for (const c of current.columns) {
     if (c.type !== 'numeric')
       throw benchtopError('spec_invalid', { field: 'pipeline', reason: `column "${c.name}" is still ${c.source} text at the end; add an encoding step (one-hot, ordinal, hashing, target-encode or text)` });
-    for (const v of c.values)
-      if (Number.isNaN(v))
+    if (!ctx.allowMissing)
+      for (const v of c.values)
+        if (Number.isNaN(v))
         throw benchtopError('spec_invalid', { field: 'pipeline', reason: `column "${c.name}" still has missing values at the end; add an impute step` });
   }
   return { fitted: { features, steps: fitted, outputNames: current.columns.map((c) => c.name) }, frame: current };

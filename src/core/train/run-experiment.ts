@@ -8,6 +8,7 @@ import type { Dataset } from '../data/types.ts';
 import { benchtopError } from '../errors.ts';
 import { computeMetrics } from '../evaluate/registry.ts';
 import { frameFromTable, frameToMatrix } from '../features/frame.ts';
+import { TREE_MODELS } from '../features/auto-pipeline.ts';
 import { applyPipeline, fitPipeline, type FittedPipeline } from '../features/run-pipeline.ts';
 import { throwIfCancelled, type CancelToken } from '../jobs.ts';
 import { baseline } from '../models/baseline.ts';
@@ -218,11 +219,12 @@ export async function fitAndEvaluate(
   const { fitted: pipeline, frame } = fitPipeline(
     spec.pipeline,
     frameFromTable(dataset.table, dataset.columns, spec.features, fitRows),
-    { rng: rng.fork('pipeline'), task: spec.task, k, y: fitY },
+    { rng: rng.fork('pipeline'), task: spec.task, k, y: fitY, allowMissing: TREE_MODELS.has(spec.model.kind) },
   );
   const transform = (ds: Dataset, rows: Int32Array) => frameToMatrix(applyPipeline(pipeline, frameFromTable(ds.table, ds.columns, spec.features, rows)));
   const d = pipeline.outputNames.length;
   const data: FitData = { X: frameToMatrix(frame), n: fit.length, d, y: fitY, k };
+  if (TREE_MODELS.has(spec.model.kind)) data.categorical = ordinalColumns(pipeline);
   if (val) data.val = { X: transform(dataset, pick(target.rows, val)), n: val.length, y: pickY(target.y, val) };
   const Xtest = transform(testData, pick(testTarget.rows, test));
   const yTest = pickY(testTarget.y, test);
@@ -266,6 +268,12 @@ export async function fitAndEvaluate(
   } finally {
     if (!kept) model.dispose();
   }
+}
+
+/** 1 for each model input that an ordinal step made (category codes): tree models split those as categories. */
+export function ordinalColumns(pipeline: FittedPipeline): Uint8Array {
+  const codes = new Set(pipeline.steps.filter((s) => s.spec.kind === 'ordinal').flatMap((s) => s.outputs));
+  return Uint8Array.from(pipeline.outputNames, (name) => (codes.has(name) ? 1 : 0));
 }
 
 function pick(source: Int32Array, positions: Int32Array): Int32Array {
