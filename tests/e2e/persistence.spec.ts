@@ -28,7 +28,7 @@ test('datasets and runs survive a reload', async ({ page }) => {
 });
 
 async function datasetsDeepLink(page: import('@playwright/test').Page): Promise<void> {
-  await page.getByRole('row').filter({ hasText: 'Palmer penguins' }).getByRole('link', { name: 'Palmer penguins' }).click();
+  await page.getByRole('row').filter({ hasText: 'Palmer penguins' }).getByRole('link', { name: 'Palmer penguins', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Palmer penguins' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Palmer penguins' })).toBeVisible();

@@ -15,7 +15,13 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const start = Math.floor(min / step) * step;
   const stop = Math.ceil(max / step) * step;
   const ticks: number[] = [];
-  for (let v = start; v <= stop + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  // From an integer index, not by repeated addition, and with the residue at zero snapped away:
+  // -0.6 + 3 * 0.2 is -5.6e-17, which toPrecision keeps and a label would print.
+  const steps = Math.round((stop - start) / step);
+  for (let i = 0; i <= steps; i++) {
+    const v = start + i * step;
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  }
   return ticks;
 }
 
