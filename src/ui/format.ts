@@ -70,3 +70,14 @@ export function mainMetric(metrics: Record<string, number> | undefined): { name:
   if (metrics.r2 !== undefined) return { name: 'r2', value: metrics.r2 };
   return undefined;
 }
+
+/**
+ * A job's progress in words: "Parsing (12,000 rows) · 40%". `phases` names the worker's phase
+ * codes (parse -> Parsing); an unnamed phase is shown capitalised, dashes as spaces.
+ */
+export function progressText(p: { phase: string; fraction: number; message?: string } | null, phases: Readonly<Record<string, string>> = {}): string {
+  if (!p) return 'Starting';
+  const phase = phases[p.phase] ?? p.phase.charAt(0).toUpperCase() + p.phase.slice(1).replaceAll('-', ' ');
+  const pct = p.fraction >= 0 ? ` · ${Math.round(Math.min(1, p.fraction) * 100)}%` : '';
+  return `${phase}${p.message ? ` (${p.message})` : ''}${pct}`;
+}

@@ -6,6 +6,7 @@ import { filterRows } from '../../../src/core/evaluate/slices/slice-filter.ts';
 import { partialDependence } from '../../../src/core/evaluate/explain/partial-dependence.ts';
 import type { HeldOutMetric } from '../../../src/core/evaluate/held-out-report.ts';
 import { niceTicks } from '../../../src/ui/components/chart-scale.ts';
+import { progressText } from '../../../src/ui/format.ts';
 import {
   cellShade,
   ciDomain,
@@ -17,7 +18,6 @@ import {
   formatValue,
   headlineKeys,
   isFirstBin,
-  jobProgressText,
   linePath,
   lowerIsBetter,
   metricKeyLabel,
@@ -110,9 +110,9 @@ describe('numbers as text', () => {
     expect(formatThreshold(0.5)).toBe('0.500');
     expect(formatThreshold(null)).toBe('above every score');
     expect(formatPercent(0.1234)).toBe('12.3%');
-    expect(jobProgressText({ phase: 'bootstrap', fraction: 0.5, message: '500 of 1000' })).toBe('Bootstrap (500 of 1000) · 50%');
-    expect(jobProgressText({ phase: 'slices', fraction: -1 })).toBe('Slices');
-    expect(jobProgressText(null)).toBe('Starting');
+    expect(progressText({ phase: 'bootstrap', fraction: 0.5, message: '500 of 1000' })).toBe('Bootstrap (500 of 1000) · 50%');
+    expect(progressText({ phase: 'slices', fraction: -1 })).toBe('Slices');
+    expect(progressText(null)).toBe('Starting');
   });
 
   it('reads a typed threshold only when it is a number in [0, 1]', () => {

@@ -306,14 +306,6 @@ export function swarmOffsets(xs: readonly number[], radius: number, maxOffset: n
   return out;
 }
 
-/** Progress of a job as one line: the phase, its message, the percentage when known. */
-export function jobProgressText(p: { phase: string; fraction: number; message?: string } | null): string {
-  if (!p) return 'Starting';
-  const phase = p.phase.charAt(0).toUpperCase() + p.phase.slice(1).replaceAll('-', ' ');
-  const pct = p.fraction >= 0 ? ` · ${Math.round(Math.min(1, p.fraction) * 100)}%` : '';
-  return `${phase}${p.message ? ` (${p.message})` : ''}${pct}`;
-}
-
 /** A feature's value as a person reads it: a category's label, an integer as is, else 4 significant digits. */
 export function formatFeatureValue(v: number, categories?: readonly string[]): string {
   if (!Number.isFinite(v)) return 'missing';
