@@ -4,9 +4,10 @@ import type { Progress } from '../../core/jobs.ts';
 import type { DatasetRecord } from '../../core/track/types.ts';
 import type { PiiAction } from '../../core/validate/pii/types.ts';
 import { SvelteMap } from 'svelte/reactivity';
-import { newJobId, progressCallback, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { WorkerJob, type WorkerJobStatus } from './WorkerJob.svelte.ts';
 
-export type QualityStatus = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+export type QualityStatus = WorkerJobStatus;
 export type PiiChoice = 'keep' | PiiAction['action'];
 
 /** What a report was asked for: one version of one dataset, with or without a target. */
@@ -29,15 +30,10 @@ const registry = new WeakMap<object, Map<string, QualityReportState>>();
 export class QualityReportState {
   readonly #api: Studio;
   readonly #datasetId: string;
-  // A cache, not state: reports are immutable and the shown one is held in #report.
+  // A cache, not state: reports are immutable and the shown one is the job's result.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cache = new Map<string, QualityReport>();
-  #jobId: string | null = null;
-
-  #status = $state<QualityStatus>('idle');
-  #progress = $state.raw<Progress | null>(null);
-  #report = $state.raw<QualityReport | null>(null);
-  #error = $state.raw<UiError | null>(null);
+  readonly #job: WorkerJob<QualityReport>;
   #asked = $state.raw<ReportKey | null>(null);
   /** undefined: the person has not chosen (the tab offers a default); null: no target. */
   #target = $state<string | null | undefined>(undefined);
@@ -62,23 +58,24 @@ export class QualityReportState {
   constructor(api: Studio, datasetId: string) {
     this.#api = api;
     this.#datasetId = datasetId;
+    this.#job = new WorkerJob(api);
   }
 
   get status(): QualityStatus {
-    return this.#status;
+    return this.#job.status;
   }
   get active(): boolean {
-    return this.#status === 'running' || this.#status === 'cancelling';
+    return this.#job.active;
   }
   get progress(): Progress | null {
-    return this.#progress;
+    return this.#job.progress;
   }
   /** The report on screen: the last one finished for the asked key (kept while a re-run goes). */
   get report(): QualityReport | null {
-    return this.#report;
+    return this.#job.result;
   }
   get error(): UiError | null {
-    return this.#error;
+    return this.#job.error;
   }
   /** What the latest run (or cache hit) was for. */
   get asked(): ReportKey | null {
@@ -96,16 +93,12 @@ export class QualityReportState {
     const asked = this.#asked;
     if (asked && asked.versionId !== key.versionId) this.clearEdits();
     if (asked && asked.versionId === key.versionId && asked.target === key.target) {
-      if (this.#status !== 'idle') return;
+      if (this.#job.status !== 'idle') return;
     }
     const hit = this.#cache.get(keyOf(this.#datasetId, key));
     if (hit) {
-      this.#stopCurrent();
       this.#asked = key;
-      this.#report = hit;
-      this.#error = null;
-      this.#progress = null;
-      this.#status = 'done';
+      this.#job.show(hit);
       return;
     }
     void this.run(key);
@@ -113,58 +106,18 @@ export class QualityReportState {
 
   /** Run the report now (a re-run skips the cache); a run for another key is cancelled first. */
   async run(key: ReportKey): Promise<void> {
-    this.#stopCurrent();
-    const jobId = newJobId();
-    this.#jobId = jobId;
-    if (this.#asked?.versionId !== key.versionId) this.#report = null;
+    // A report of another version is not shown while this one runs; another target's is.
+    const clear = this.#asked?.versionId !== key.versionId;
     this.#asked = key;
-    this.#status = 'running';
-    this.#error = null;
-    this.#progress = { phase: 'start', fraction: -1 };
-    try {
-      const report = await this.#api.qualityReport(
-        this.#datasetId,
-        key.target,
-        jobId,
-        progressCallback((p) => {
-          if (this.#jobId === jobId) this.#progress = p;
-        }),
-      );
-      if (this.#jobId !== jobId) return;
-      this.#cache.set(keyOf(this.#datasetId, { versionId: report.versionId, target: key.target }), report);
-      this.#report = report;
-      this.#status = 'done';
-    } catch (e) {
-      if (this.#jobId !== jobId) return;
-      const err = toUiError(e);
-      this.#status = err.code === 'cancelled' ? 'cancelled' : 'failed';
-      this.#error = err.code === 'cancelled' ? null : err;
-    } finally {
-      if (this.#jobId === jobId) {
-        this.#jobId = null;
-        this.#progress = null;
-      }
-    }
+    const report = await this.#job.run(
+      (jobId, onProgress) => this.#api.qualityReport(this.#datasetId, key.target, jobId, onProgress),
+      { clear },
+    );
+    if (report) this.#cache.set(keyOf(this.#datasetId, { versionId: report.versionId, target: key.target }), report);
   }
 
-  async cancel(): Promise<void> {
-    const jobId = this.#jobId;
-    if (!jobId || this.#status !== 'running') return;
-    this.#status = 'cancelling';
-    try {
-      await this.#api.cancel(jobId);
-    } catch (e) {
-      this.#error = toUiError(e);
-    }
-  }
-
-  #stopCurrent(): void {
-    const jobId = this.#jobId;
-    if (!jobId) return;
-    this.#jobId = null;
-    this.#progress = null;
-    // The superseded job's result is ignored either way; cancelling only frees the worker sooner.
-    this.#api.cancel(jobId).catch(() => undefined);
+  cancel(): Promise<void> {
+    return this.#job.cancel();
   }
 
   // ---- Edits that create a version ----

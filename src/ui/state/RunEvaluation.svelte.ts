@@ -6,7 +6,7 @@ import type { CostMatrix } from '../../core/evaluate/threshold/index.ts';
 import type { RunRecord } from '../../core/track/types.ts';
 import { SvelteMap } from 'svelte/reactivity';
 import { toUiError, type Studio, type UiError } from '../worker-client.ts';
-import { EvalJob } from './EvalJob.svelte.ts';
+import { WorkerJob } from './WorkerJob.svelte.ts';
 
 /** How long the threshold must rest before the page asks the worker again. */
 export const THRESHOLD_DEBOUNCE_MS = 300;
@@ -25,11 +25,11 @@ const registry = new WeakMap<object, Map<string, RunEvaluationState>>();
 export class RunEvaluationState {
   readonly #api: Studio;
   readonly runId: string;
-  readonly evaluation: EvalJob<RunEvaluation>;
-  readonly permutation: EvalJob<ExplainResult>;
-  readonly dependence: EvalJob<ExplainResult>;
-  readonly shap: EvalJob<ExplainResult>;
-  readonly comparison: EvalJob<RunComparison>;
+  readonly evaluation: WorkerJob<RunEvaluation>;
+  readonly permutation: WorkerJob<ExplainResult>;
+  readonly dependence: WorkerJob<ExplainResult>;
+  readonly shap: WorkerJob<ExplainResult>;
+  readonly comparison: WorkerJob<RunComparison>;
   // A cache, not state: evaluations are immutable and the shown one lives in the job.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cache = new Map<string, RunEvaluation>();
@@ -67,11 +67,11 @@ export class RunEvaluationState {
   constructor(api: Studio, runId: string) {
     this.#api = api;
     this.runId = runId;
-    this.evaluation = new EvalJob(api);
-    this.permutation = new EvalJob(api);
-    this.dependence = new EvalJob(api);
-    this.shap = new EvalJob(api);
-    this.comparison = new EvalJob(api);
+    this.evaluation = new WorkerJob(api);
+    this.permutation = new WorkerJob(api);
+    this.dependence = new WorkerJob(api);
+    this.shap = new WorkerJob(api);
+    this.comparison = new WorkerJob(api);
   }
 
   get run(): RunRecord | null {

@@ -1,18 +1,18 @@
 import type { Progress } from '../../core/jobs.ts';
 import { newJobId, progressCallback, toUiError, type Studio, type UiError } from '../worker-client.ts';
 
-export type EvalJobStatus = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+export type WorkerJobStatus = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
 
 /**
- * One cancellable worker job of the evaluation page (evaluate, explain, compare): its status,
+ * One cancellable worker job (a quality report, an evaluation, an explanation...): its status,
  * progress, last result and error. A new run supersedes (and cancels) the one in flight; the
  * last finished result stays on screen until the new one lands.
  */
-export class EvalJob<T> {
+export class WorkerJob<T> {
   readonly #api: Studio;
   #jobId: string | null = null;
 
-  #status = $state<EvalJobStatus>('idle');
+  #status = $state<WorkerJobStatus>('idle');
   #progress = $state.raw<Progress | null>(null);
   #result = $state.raw<T | null>(null);
   #error = $state.raw<UiError | null>(null);
@@ -21,7 +21,7 @@ export class EvalJob<T> {
     this.#api = api;
   }
 
-  get status(): EvalJobStatus {
+  get status(): WorkerJobStatus {
     return this.#status;
   }
   get active(): boolean {
