@@ -10,6 +10,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Spreading a data-sized array into arguments overflows a Chromium worker's stack at ~100k values.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
+          message: 'Math.max/min(...values) overflows the stack on large arrays: use maxOf/minOf from src/core/stats/extent.ts.',
+        },
+      ],
     },
   },
   {

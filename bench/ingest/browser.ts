@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { createRng } from '../../src/core/random.ts';
+import { maxOf } from '../../src/core/stats/extent.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const PORT = 4181;
@@ -71,7 +72,7 @@ try {
       mb_per_s: +(bytes / 1e6 / (ms / 1000)).toFixed(1),
       rows_per_s: Math.round(rows / (ms / 1000)),
       long_tasks: tasks.length,
-      worst_long_task_ms: Math.round(Math.max(0, ...tasks)),
+      worst_long_task_ms: Math.round(Math.max(0, maxOf(tasks))),
     };
     await page.context().close();
   }

@@ -23,6 +23,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { readCsvTable } from '../../src/core/data/csv-table.ts';
 import { ingest } from '../../src/core/data/ingest.ts';
 import { createRng } from '../../src/core/random.ts';
+import { minOf } from '../../src/core/stats/extent.ts';
 
 const REPEATS = 5;
 const COLUMNS = 20;
@@ -163,7 +164,7 @@ async function benchtop(variant: string, rows: number) {
     size: bytes.length,
     kinds,
     csvToArrowMs: median(times),
-    bestMs: Math.min(...times),
+    bestMs: minOf(times),
     firstRunMs: times[0]!,
     ingestMs,
     memory_mb: {
@@ -193,7 +194,7 @@ function peers(variant: string, rows: number) {
     papa.push(performance.now() - start);
     if (b.data.length !== rows + 1) throw new Error('papaparse row count');
   }
-  return { d3Ms: median(d3), papaMs: median(papa), d3BestMs: Math.min(...d3), papaBestMs: Math.min(...papa) };
+  return { d3Ms: median(d3), papaMs: median(papa), d3BestMs: minOf(d3), papaBestMs: minOf(papa) };
 }
 
 /** Run this file again in a fresh Node with `args`; its last stdout line is JSON. */

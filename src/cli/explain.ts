@@ -17,6 +17,7 @@ import type { BackendName, NormalizedSpec } from '../core/spec/types.ts';
 import { refitReported } from '../core/train/refit-reported.ts';
 import type { ExplainArgs } from './args.ts';
 import { registerNodeBackend } from './node-backends.ts';
+import { maxOf } from '../core/stats/extent.ts';
 
 interface RunDoc {
   spec: NormalizedSpec;
@@ -137,13 +138,13 @@ function textOf(h: { model: string; task: string; seed: number; fingerprint: str
     lines.push('');
     if (e.kind === 'permutation') {
       lines.push(`permutation importance: drop in ${e.metric} when a column is shuffled (${e.repeats} repeats, ${e.rows} rows)`);
-      const w = Math.max(8, ...e.importances.map((f) => f.name.length)) + 2;
+      const w = Math.max(8, maxOf(e.importances.map((f) => f.name.length))) + 2;
       lines.push(`${'feature'.padEnd(w)}${'mean'.padStart(10)}${'std'.padStart(10)}   95% CI`);
       for (const f of e.importances) lines.push(`${f.name.padEnd(w)}${num(f.mean).padStart(10)}${num(f.std).padStart(10)}   [${num(f.ci95[0])}, ${num(f.ci95[1])}]`);
     } else if (e.kind === 'shap') {
       const cls = classes?.[e.output] !== undefined ? ` of class "${classes[e.output]}"` : '';
       lines.push(`SHAP (${e.method === 'tree' ? 'exact TreeSHAP, margin' : 'KernelSHAP, prediction'}${cls}), ${e.rows} rows: mean |SHAP|`);
-      const w = Math.max(8, ...e.ranking.map((r) => r.name.length)) + 2;
+      const w = Math.max(8, maxOf(e.ranking.map((r) => r.name.length))) + 2;
       for (const r of e.ranking.slice(0, 20)) lines.push(`${r.name.padEnd(w)}${num(r.meanAbs).padStart(10)}`);
       lines.push(`row ${e.waterfallRow ?? '?'}: base ${num(e.waterfall.base)} -> output ${num(e.waterfall.output)}; ${e.waterfall.bars.slice(0, 5).map((b) => `${b.name} ${b.shap >= 0 ? '+' : ''}${num(b.shap)}`).join(', ')}`);
     } else {

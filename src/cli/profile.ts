@@ -15,6 +15,7 @@ import { parseContract } from '../core/validate/contract/validate-json.ts';
 import { detectPii } from '../core/validate/pii/index.ts';
 import type { PiiReport } from '../core/validate/pii/types.ts';
 import type { ProfileArgs } from './args.ts';
+import { maxOf } from '../core/stats/extent.ts';
 
 export interface ProfileOutcome {
   code: 0 | 1;
@@ -87,7 +88,7 @@ function describe(c: ColumnProfile): string {
 }
 
 function summary(ds: Dataset, profile: DatasetProfile, findings: readonly Finding[], pii: PiiReport, verdict: ContractCheck | undefined): string {
-  const width = Math.min(28, Math.max(6, ...profile.columns.map((c) => JSON.stringify(c.name).length)));
+  const width = Math.min(28, Math.max(6, maxOf(profile.columns.map((c) => JSON.stringify(c.name).length))));
   const lines = [
     `${ds.name}: ${profile.rows.toLocaleString('en-US')} rows, ${profile.columns.length} columns (sha256 ${ds.fingerprint.slice(0, 12)})${ds.encoding && ds.encoding !== 'utf-8' ? `, read as ${ds.encoding}` : ''}`,
     ...(ds.notes ?? []).map((n) => `note: ${n}`),

@@ -1,4 +1,5 @@
 import { MISSING_TOKENS } from './is-missing-token.ts';
+import { maxOf } from '../stats/extent.ts';
 
 /**
  * Recognises missing-value spellings in UTF-8 bytes (trimmed bounds in) and names them by index,
@@ -22,7 +23,7 @@ export class MissingTokenMatcher {
     this.emptyIndex = unique.indexOf('');
     const encoder = new TextEncoder();
     this.#bytes = unique.map((t) => encoder.encode(t));
-    this.#maxLength = Math.max(0, ...this.#bytes.map((b) => b.length));
+    this.#maxLength = Math.max(0, maxOf(this.#bytes.map((b) => b.length)));
     for (const b of this.#bytes) if (b.length > 0) this.#firstByte[b[0]!] = 1;
     this.hasNumericToken = unique.some((t) => t !== '' && /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(t));
   }

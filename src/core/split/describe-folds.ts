@@ -1,5 +1,6 @@
 import type { Fold } from './fold.ts';
 import { MISSING_GROUP } from './group-index.ts';
+import { maxOf } from '../stats/extent.ts';
 
 export interface FoldInfo {
   /** Class index per row. */
@@ -36,7 +37,7 @@ export interface FoldsDescription {
 /** What the UI shows per split, plus plain-language warnings about leaks and thin folds. */
 export function describeFolds(folds: Fold[], info: FoldInfo = {}): FoldsDescription {
   const warnings: string[] = [];
-  const nClasses = info.y ? Math.max(info.classes?.length ?? 0, ...info.y.map((c) => c + 1)) : 0;
+  const nClasses = info.y ? Math.max(info.classes?.length ?? 0, maxOf(info.y.map((c) => c + 1))) : 0;
   const present = info.y ? classCounts(info.y, Int32Array.from(info.y, (_, i) => i), nClasses) : [];
   const className = (c: number): string => info.classes?.[c] ?? String(c);
   const summaries = folds.map((f, fold) => {

@@ -3,6 +3,7 @@ import { createRng, permutation } from '../random.ts';
 import { checkK, foldsFromAssignment, type Fold } from './fold.ts';
 import { indexGroups } from './group-index.ts';
 import type { StratifiedOptions } from './stratified-k-fold.ts';
+import { maxOf, minOf } from '../stats/extent.ts';
 
 /**
  * scikit-learn 1.2's StratifiedGroupKFold. Greedy: groups, most uneven class mix first (population
@@ -31,10 +32,10 @@ export function stratifiedGroupKFold(
   for (const v of y) yCnt[classOf.get(v)!]!++;
   const name = (c: number): string => opts.classes?.[classValues[c]!] ?? String(classValues[c]);
   if (yCnt.every((c) => c < k)) {
-    const big = yCnt.indexOf(Math.max(...yCnt));
+    const big = yCnt.indexOf(maxOf(yCnt));
     throw benchtopError('split_class_too_small', { value: name(big), count: yCnt[big], min: k });
   }
-  const least = Math.min(...yCnt);
+  const least = minOf(yCnt);
   if (least < k)
     opts.onWarning?.(
       `Class "${name(yCnt.indexOf(least))}" has only ${least} rows, fewer than the ${k} folds; some test folds will lack it.`,

@@ -1,6 +1,7 @@
 import { benchtopError } from '../errors.ts';
 import { createRng, shuffleInPlace } from '../random.ts';
 import { checkK, foldsFromAssignment, type Fold, type ShuffleOptions } from './fold.ts';
+import { maxOf, minOf } from '../stats/extent.ts';
 
 export interface StratifiedOptions extends ShuffleOptions {
   /** Class names by class index, for messages. */
@@ -23,10 +24,10 @@ export function stratifiedKFold(y: Int32Array, k: number, opts: StratifiedOption
   const nClasses = counts.length;
   if (counts.every((c) => c < k)) {
     // like sklearn, only fatal when no class can fill every fold; report the biggest class
-    const big = counts.indexOf(Math.max(...counts));
+    const big = counts.indexOf(maxOf(counts));
     throw benchtopError('split_class_too_small', { value: name(big), count: counts[big], min: k });
   }
-  const least = Math.min(...counts);
+  const least = minOf(counts);
   if (least < k)
     opts.onWarning?.(
       `Class "${name(counts.indexOf(least))}" has only ${least} rows, fewer than the ${k} folds; some test folds will lack it.`,

@@ -13,6 +13,7 @@ import { holdoutSplit } from '../split/stratified-holdout.ts';
 import { encodeTarget } from './encode-target.ts';
 import { makeSplits } from './make-splits.ts';
 import { fitAndEvaluate, type RunOptions } from './run-experiment.ts';
+import { maxOf } from '../stats/extent.ts';
 
 export interface LearningCurvePoint {
   fraction: number;
@@ -71,7 +72,7 @@ export function readCurve(points: LearningCurvePoint[], higherIsBetter: boolean)
   if (gap > 0.1) parts.push(`High variance: the training score beats the held-out score by ${gap.toFixed(3)}; regularise more, simplify the model or add data.`);
   else if (gap < 0.03) parts.push('Train and held-out scores are close: the model is not overfitting; if both are too low, it is bias — add capacity or better features.');
   else parts.push(`A moderate gap of ${gap.toFixed(3)} between training and held-out scores.`);
-  const best = Math.max(...points.map((p) => sign * p.testScore));
+  const best = maxOf(points.map((p) => sign * p.testScore));
   if (rising > 0.01) parts.push(`The held-out score still rose by ${rising.toFixed(3)} over the last step: more data would likely help.`);
   else if (best - sign * last.testScore > 0.02)
     parts.push(

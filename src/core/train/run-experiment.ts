@@ -23,6 +23,7 @@ import { assertFoldsUsable, makeSplits } from './make-splits.ts';
 import { sanityChecksFor, shouldRunSanity } from './sanity-checks.ts';
 import { holdoutSplit } from '../split/stratified-holdout.ts';
 import type { EpochRecord, SanityReport, TrainEvent } from './events.ts';
+import { minOf } from '../stats/extent.ts';
 
 export interface RunOptions {
   tf: typeof tfjs;
@@ -287,7 +288,7 @@ function pickY(y: Int32Array | Float64Array, positions: Int32Array): Int32Array 
 function minClassCount(y: Int32Array): number {
   const counts = new Map<number, number>();
   for (const c of y) counts.set(c, (counts.get(c) ?? 0) + 1);
-  return Math.min(...counts.values());
+  return minOf(counts.values());
 }
 
 /** Mean and population std (numpy's default ddof=0) of each metric across folds. */

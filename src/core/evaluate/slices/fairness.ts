@@ -18,6 +18,7 @@ import { predictedClasses } from '../predicted-classes.ts';
 import { predictAtThreshold } from '../threshold/confusion-cells.ts';
 import type { ClassificationData } from '../types.ts';
 import { displayValue, isMissing, type SliceValue } from './slice-values.ts';
+import { maxOf, minOf } from '../../stats/extent.ts';
 
 export interface FairnessOptions {
   /** The positive ("selected") class. Default 1. */
@@ -55,8 +56,8 @@ export interface FairnessReport {
 }
 
 function spread(values: number[]): { difference: number; ratio: number | null } {
-  const max = Math.max(...values);
-  const min = Math.min(...values);
+  const max = maxOf(values);
+  const min = minOf(values);
   return { difference: max - min, ratio: max === 0 ? null : min / max };
 }
 

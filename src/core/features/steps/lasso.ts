@@ -5,6 +5,7 @@
  */
 import type { Task } from '../../spec/types.ts';
 import { mean, observed, variance } from './util.ts';
+import { maxOf } from '../../stats/extent.ts';
 
 /** Columns standardised on their observed values; missing -> 0 (the mean); constant -> all 0. */
 function standardise(columns: Float64Array[]): Float64Array[] {
@@ -89,7 +90,7 @@ function logistic(X: Float64Array[], y: ArrayLike<number>, outputs: number, alph
       let err: number[];
       if (outputs === 1) err = [1 / (1 + Math.exp(-z[0]!)) - (y[i] === 1 ? 1 : 0)];
       else {
-        const m = Math.max(...z);
+        const m = maxOf(z);
         const e = z.map((v) => Math.exp(v - m));
         const s = e.reduce((a, v) => a + v, 0);
         err = e.map((v, c) => v / s - (y[i] === c ? 1 : 0));

@@ -22,6 +22,7 @@ import type { StepContext, StepDef } from '../step.ts';
 import { binEdges } from './bin.ts';
 import { checkArity, invalid, observed, requireNumeric, searchRight, toJson, variance } from './util.ts';
 import { l1Weights } from './lasso.ts';
+import { maxOf } from '../../stats/extent.ts';
 
 export interface SelectParams {
   method: NonNullable<SelectStep['method']>;
@@ -111,7 +112,7 @@ export const selectFeatures: StepDef<SelectParams, SelectState> = {
     } else {
       const y = needY(ctx, n);
       const w = l1Weights(cols.map((c) => c.values), y, ctx.task, ctx.k, p.alpha);
-      scores = w.map((ws) => Math.max(0, ...ws.map(Math.abs)));
+      scores = w.map((ws) => Math.max(0, maxOf(ws.map(Math.abs))));
       keep = scores.flatMap((s, j) => (s > 0 ? [j] : []));
     }
     if (keep.length === 0 && cols.length > 0) {

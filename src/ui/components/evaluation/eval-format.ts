@@ -2,6 +2,7 @@
 import type { ErrorRow } from '../../../../workers/api.ts';
 import type { HeldOutMetric } from '../../../core/evaluate/held-out-report.ts';
 import type { Slice } from '../../../core/evaluate/slices/index.ts';
+import { maxOf, minOf } from '../../../core/stats/extent.ts';
 
 /** Metrics where a smaller value is better (everything else: larger is better). */
 const LOWER_IS_BETTER: ReadonlySet<string> = new Set([
@@ -191,8 +192,8 @@ export function ciDomain(key: string, values: readonly (number | null | undefine
   const { name } = parseMetricKey(key);
   if (UNIT_RANGE.has(name) && finite.every((v) => v >= 0 && v <= 1)) return [0, 1];
   if (finite.length === 0) return [0, 1];
-  let lo = Math.min(...finite);
-  let hi = Math.max(...finite);
+  let lo = minOf(finite);
+  let hi = maxOf(finite);
   if (lo === hi) {
     const pad = Math.abs(lo) * 0.1 || 1;
     return [lo - pad, hi + pad];
@@ -201,7 +202,7 @@ export function ciDomain(key: string, values: readonly (number | null | undefine
   lo -= pad;
   hi += pad;
   // Non-negative metrics (losses, errors) keep a zero floor rather than a negative pad.
-  if (Math.min(...finite) >= 0 && lo < 0) lo = 0;
+  if (minOf(finite) >= 0 && lo < 0) lo = 0;
   return [lo, hi];
 }
 

@@ -3,6 +3,7 @@ import type { ColumnKind, InferredType, TypeEvidence } from '../../../core/data/
 import type { CorrelationMatrix } from '../../../core/validate/correlation/index.ts';
 import type { ColumnProfile } from '../../../core/validate/profile/types.ts';
 import type { Finding, Severity } from '../../../core/validate/types.ts';
+import { maxOf } from '../../../core/stats/extent.ts';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -201,7 +202,7 @@ export interface Bar {
  * is at least 1 unit tall so a lone value in a long tail stays visible.
  */
 export function columnBars(counts: readonly number[], width: number, height: number, gap = 1): Bar[] {
-  const max = Math.max(0, ...counts);
+  const max = Math.max(0, maxOf(counts));
   const n = counts.length;
   if (n === 0) return [];
   const step = width / n;
