@@ -1,11 +1,12 @@
 import { throwIfCancelled } from '../jobs.ts';
 import { benchtopError } from '../errors.ts';
 import { modelDefaults } from '../spec/normalize.ts';
-import type { EnsembleModel, MemberModel, ModelSpec, Task } from '../spec/types.ts';
+import type { EnsembleModel, MemberModel, ModelSpec } from '../spec/types.ts';
 import { kFold } from '../split/k-fold.ts';
 import type { Fold } from '../split/fold.ts';
 import { stratifiedKFold } from '../split/stratified-k-fold.ts';
-import { linear } from './linear.ts';
+import { ensembleModel, loadEnsemble, metaWidth, writeFeatures, type Stacker } from './ensemble-model.ts';
+import { leastSquares } from './linear.ts';
 import { softmaxRegression } from './softmax-regression.ts';
 import type { FitContext, FitData, ModelDef, TrainedModel } from './types.ts';
 
@@ -54,15 +55,9 @@ export const ensemble: ModelDef<EnsembleModel> = {
     const classification = ctx.task !== 'regression';
     const width = classification ? data.k : 1;
     const method = spec.method ?? 'soft-vote';
+    const header = { kind: 'ensemble', task: ctx.task, d: data.d, k: width } as const;
 
-    if (method === 'soft-vote') {
-      const fitted = await fitAll(data, (i) => `member${i}`);
-      return combined(fitted, async (preds, n) => {
-        const out = new Float64Array(n * width);
-        for (const p of preds) for (let j = 0; j < out.length; j++) out[j]! += p[j]! / preds.length;
-        return out;
-      });
-    }
+    if (method === 'soft-vote') return ensembleModel(await fitAll(data, (i) => `member${i}`), null, header);
     if (method !== 'stack') throw benchtopError('spec_invalid', { field: 'model.method', reason: `unknown ensemble method "${String(method)}"` });
 
     // --- stacking: out-of-fold member predictions -> meta-model ---
@@ -84,37 +79,21 @@ export const ensemble: ModelDef<EnsembleModel> = {
       }
     }
     throwIfCancelled(ctx.cancel);
-    let meta: (features: Float64Array, n: number) => Promise<Float64Array>;
+    let stacker: Stacker;
     if (classification) {
       const sm = softmaxRegression(oof, data.y as Int32Array, data.n, p, data.k);
-      meta = async (feat, n) => sm.predictProba(feat, n);
+      stacker = { type: 'softmax', W: sm.W, b: sm.b };
     } else {
-      const lin = await linear.fit({ kind: 'linear', l2: STACK_RIDGE, l1: 0, loss: 'squared', huberEpsilon: 1.35 }, { X: Float32Array.from(oof), n: data.n, d: p, y: data.y, k: 1 }, ctx);
-      meta = async (feat, n) => lin.predict(Float32Array.from(feat), n);
+      // linear regression's exact ridge fit (l2 = STACK_RIDGE) on the out-of-fold predictions
+      const { w, b } = leastSquares({ X: Float32Array.from(oof), n: data.n, d: p, y: data.y, k: 1 }, STACK_RIDGE);
+      if (!w.every(Number.isFinite) || !Number.isFinite(b)) throw benchtopError('training_diverged', { epoch: 0, loss: 'NaN' });
+      stacker = { type: 'linear', w, b };
     }
-    const fitted = await fitAll(data, (i) => `member${i}`);
-    return combined(fitted, async (preds, n) => {
-      const feat = new Float64Array(n * p);
-      const all = Int32Array.from({ length: n }, (_, i) => i);
-      preds.forEach((pred, i) => writeFeatures(pred, n, i, perMember, width, p, feat, all));
-      return meta(feat, n);
-    });
+    return ensembleModel(await fitAll(data, (i) => `member${i}`), stacker, header);
   },
+
+  load: loadEnsemble,
 };
-
-/** Columns each member contributes to the meta-model. */
-function metaWidth(task: Task, k: number): number {
-  return task === 'regression' ? 1 : task === 'binary' && k === 2 ? 1 : k;
-}
-
-/** Member i's predictions for `rows.length` rows -> its columns of the meta features at `rows`. */
-function writeFeatures(pred: Float64Array, n: number, i: number, perMember: number, width: number, p: number, out: Float64Array, rows: Int32Array): void {
-  for (let r = 0; r < n; r++) {
-    const row = rows[r]!;
-    if (perMember === 1) out[row * p + i] = width === 1 ? pred[r]! : pred[r * width + width - 1]!;
-    else for (let c = 0; c < perMember; c++) out[row * p + i * perMember + c] = pred[r * width + c]!;
-  }
-}
 
 /** Seeded folds for the out-of-fold predictions: stratified for classification when the classes allow it. */
 function stackFolds(data: FitData, folds: number, ctx: FitContext): Fold[] {
@@ -141,21 +120,4 @@ function pickRows(X: Float32Array, d: number, rows: Int32Array): Float32Array {
 function subset(data: FitData, rows: Int32Array): FitData {
   const y = data.y instanceof Int32Array ? Int32Array.from(rows, (r) => data.y[r]!) : Float64Array.from(rows, (r) => data.y[r]!);
   return { X: pickRows(data.X, data.d, rows), n: rows.length, d: data.d, y, k: data.k };
-}
-
-function combined(fitted: TrainedModel[], combine: (preds: Float64Array[], n: number) => Promise<Float64Array>): TrainedModel {
-  let disposed = false;
-  return {
-    history: [],
-    async predict(X, n) {
-      const preds: Float64Array[] = [];
-      for (const m of fitted) preds.push(await m.predict(X, n));
-      return combine(preds, n);
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      for (const m of fitted) m.dispose();
-    },
-  };
 }

@@ -1,18 +1,28 @@
 import type { GradientBoostedTreesModel } from '../spec/types.ts';
+import type { ModelArtifact } from './artifact.ts';
+import { ArtifactReader, type ArtifactHeader } from './artifact-codec.ts';
 import { fitGbdt } from './gbdt/fit-gbdt.ts';
 import { resolveGbdtParams } from './gbdt/params.ts';
+import { TREE_FORMAT, treeArtifact, treeModelFromArtifact } from './gbdt/tree-artifact.ts';
 import type { GbdtModel } from './gbdt/tree-model.ts';
 import type { FitContext, ModelDef, TrainedModel } from './types.ts';
 
-/** A fitted tree model as a TrainedModel: predictions on this thread, trees for TreeSHAP. */
-export function trainedTrees(model: GbdtModel): TrainedModel {
+/** A fitted tree model as a TrainedModel: predictions on this thread, trees for TreeSHAP; saves as gbdt/tree-artifact.ts lays out. */
+export function trainedTrees(model: GbdtModel, header: ArtifactHeader): TrainedModel {
   return {
     predict: async (X, n) => model.predict(X, n),
     history: model.history,
     ...(model.history.length > 0 ? { bestEpoch: model.bestIteration } : {}),
     trees: model.ensemble,
     dispose() {},
+    save: async () => treeArtifact(model, header),
   };
+}
+
+/** A saved tree model back as a TrainedModel (gbdt and random-forest share the layout). */
+export function loadTrees(artifact: ModelArtifact, kind: 'gbdt' | 'random-forest'): TrainedModel {
+  const r = new ArtifactReader(artifact, kind, TREE_FORMAT, ['binary', 'multiclass', 'regression']);
+  return trainedTrees(treeModelFromArtifact(r, kind), { kind, task: r.task, d: r.d, k: r.k });
 }
 
 /**
@@ -46,6 +56,8 @@ export const gbdt: ModelDef<GradientBoostedTreesModel> = {
       },
     );
     if (model.rounds > model.bestIteration) ctx.onEvent?.({ type: 'early-stop', fold: ctx.fold, bestEpoch: model.bestIteration });
-    return trainedTrees(model);
+    return trainedTrees(model, { kind: 'gbdt', task: ctx.task, d: data.d, k: ctx.task === 'regression' ? 1 : data.k });
   },
+
+  load: async (artifact) => loadTrees(artifact, 'gbdt'),
 };

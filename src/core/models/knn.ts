@@ -1,7 +1,10 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { benchtopError } from '../errors.ts';
 import type { KnnModel } from '../spec/types.ts';
-import type { ModelDef } from './types.ts';
+import { ArtifactReader, toBytes, type ArtifactHeader } from './artifact-codec.ts';
+import type { ModelDef, TrainedModel } from './types.ts';
+
+const FORMAT = 1;
 
 /** The k nearest training rows of every query row: indices and squared Euclidean distances (n*k, row-major, nearest first). */
 export interface Neighbours {
@@ -35,41 +38,71 @@ export const knn: ModelDef<KnnModel> = {
     if (!(Number.isInteger(kSpec) && kSpec >= 1)) throw benchtopError('spec_invalid', { field: 'model.k', reason: `k must be a whole number >= 1, got ${kSpec}` });
     if (data.n < 1) throw benchtopError('spec_invalid', { field: 'model.k', reason: 'k-nearest neighbours needs at least one training row' });
     const { n, d } = data;
-    const X = Float32Array.from(data.X.subarray(0, n * d));
-    const y = data.y;
-    const k = Math.min(kSpec, n);
     const classification = ctx.task !== 'regression';
-    const width = classification ? data.k : 1;
-    const distanceWeights = (spec.weights ?? 'uniform') === 'distance';
-    const tf = ctx.tf;
-    const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
-    let trainT: tfjs.Tensor2D | null = gpu ? tf.tensor2d(X, [n, d]) : null;
-    return {
-      history: [],
-      async predict(Q, m) {
-        const nb = trainT ? await knnNeighboursTf(tf, X, n, Q, m, d, k, trainT) : knnNeighboursCpu(X, n, Q, m, d, k);
-        const out = new Float64Array(m * width);
-        const w = new Float64Array(k);
-        for (let i = 0; i < m; i++) {
-          neighbourWeights(nb.dist2.subarray(i * k, (i + 1) * k), distanceWeights, w);
-          let total = 0;
-          for (let j = 0; j < k; j++) total += w[j]!;
-          for (let j = 0; j < k; j++) {
-            const t = nb.index[i * k + j]!;
-            if (classification) out[i * width + y[t]!]! += w[j]!;
-            else out[i]! += w[j]! * y[t]!;
-          }
-          for (let c = 0; c < width; c++) out[i * width + c]! /= total;
-        }
-        return out;
-      },
-      dispose() {
-        trainT?.dispose();
-        trainT = null;
-      },
-    };
+    const header: ArtifactHeader = { kind: 'knn', task: ctx.task, d, k: classification ? data.k : 1 };
+    return knnModel(ctx.tf, Float32Array.from(data.X.subarray(0, n * d)), n, data.y, Math.min(kSpec, n), (spec.weights ?? 'uniform') === 'distance', header);
+  },
+
+  async load(artifact, tf) {
+    const r = new ArtifactReader(artifact, 'knn', FORMAT, ['binary', 'multiclass', 'regression']);
+    const n = r.meta.int('rows', 1);
+    const k = r.meta.int('neighbours', 1, n);
+    const distance = r.meta.str('weights', ['uniform', 'distance']) === 'distance';
+    // Training rows may hold whatever the pipeline produced (NaN included): only targets are checked.
+    const X = r.f32('train-x.f32', n * r.d, false);
+    let y: Int32Array | Float64Array;
+    if (r.task === 'regression') y = r.f64('train-y.f64', n);
+    else {
+      y = r.i32('train-y.i32', n);
+      for (let i = 0; i < n; i++) if (!(y[i]! >= 0 && y[i]! < r.k)) throw r.fail('blobs.train-y.i32', `row ${i} has class ${y[i]}, expected 0..${r.k - 1}`);
+    }
+    r.done();
+    return knnModel(tf, X, n, y, k, distance, { kind: 'knn', task: r.task, d: r.d, k: r.k });
   },
 };
+
+function knnModel(tf: typeof tfjs, X: Float32Array, n: number, y: Int32Array | Float64Array, k: number, distanceWeights: boolean, header: ArtifactHeader): TrainedModel {
+  const { d } = header;
+  const classification = header.task !== 'regression';
+  const width = header.k;
+  const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+  let trainT: tfjs.Tensor2D | null = gpu ? tf.tensor2d(X, [n, d]) : null;
+  return {
+    history: [],
+    async predict(Q, m) {
+      const nb = trainT ? await knnNeighboursTf(tf, X, n, Q, m, d, k, trainT) : knnNeighboursCpu(X, n, Q, m, d, k);
+      const out = new Float64Array(m * width);
+      const w = new Float64Array(k);
+      for (let i = 0; i < m; i++) {
+        neighbourWeights(nb.dist2.subarray(i * k, (i + 1) * k), distanceWeights, w);
+        let total = 0;
+        for (let j = 0; j < k; j++) total += w[j]!;
+        for (let j = 0; j < k; j++) {
+          const t = nb.index[i * k + j]!;
+          if (classification) out[i * width + y[t]!]! += w[j]!;
+          else out[i]! += w[j]! * y[t]!;
+        }
+        for (let c = 0; c < width; c++) out[i * width + c]! /= total;
+      }
+      return out;
+    },
+    dispose() {
+      trainT?.dispose();
+      trainT = null;
+    },
+    /**
+     * Artifact layout (format 1): meta `{rows, neighbours, weights}` (training row count n, the
+     * k neighbours used, 'uniform' or 'distance'), blobs `train-x.f32` (n x d row-major training
+     * inputs) and `train-y.i32` (class index per row) or `train-y.f64` (regression target).
+     */
+    save: async () => ({
+      ...header,
+      format: FORMAT,
+      meta: { rows: n, neighbours: k, weights: distanceWeights ? 'distance' : 'uniform' },
+      blobs: { 'train-x.f32': toBytes(X), [classification ? 'train-y.i32' : 'train-y.f64']: toBytes(classification ? Int32Array.from(y) : Float64Array.from(y)) },
+    }),
+  };
+}
 
 /** sklearn's `_get_weights`: 1/distance, or (if any neighbour is at distance 0) 1 for those at 0 and 0 for the rest. */
 function neighbourWeights(dist2: Float64Array, byDistance: boolean, w: Float64Array): void {

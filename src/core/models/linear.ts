@@ -3,7 +3,13 @@ import type { LinearModel } from '../spec/types.ts';
 import { elasticNet } from './elastic-net.ts';
 import { huberRegressor } from './huber.ts';
 import { solveSymmetric } from './solve.ts';
+import type { ModelArtifact } from './artifact.ts';
+import { ArtifactReader, toBytes } from './artifact-codec.ts';
 import type { FitData, ModelDef, TrainedModel } from './types.ts';
+
+type Estimator = 'least-squares' | 'elastic-net' | 'huber';
+const ESTIMATORS: readonly Estimator[] = ['least-squares', 'elastic-net', 'huber'];
+const FORMAT = 1;
 
 /**
  * Linear regression, fitted on the CPU in float64 (exact and deterministic on any backend):
@@ -26,7 +32,9 @@ export const linear: ModelDef<LinearModel> = {
     const y = data.y as Float64Array;
     let w: Float64Array;
     let b: number;
+    let estimator: Estimator = 'least-squares';
     if (loss === 'huber') {
+      estimator = 'huber';
       const epsilon = spec.huberEpsilon ?? 1.35;
       if (!(epsilon > 1)) throw benchtopError('spec_invalid', { field: 'model.huberEpsilon', reason: `must be > 1, got ${epsilon}` });
       if (l1 > 0) throw benchtopError('spec_invalid', { field: 'model.l1', reason: 'the huber loss takes only an l2 penalty; set l1 to 0' });
@@ -34,6 +42,7 @@ export const linear: ModelDef<LinearModel> = {
       w = fit.coef;
       b = fit.intercept;
     } else if (l1 > 0) {
+      estimator = 'elastic-net';
       const fit = elasticNet(X, y, n, d, { l1, l2 });
       w = fit.coef;
       b = fit.intercept;
@@ -41,12 +50,21 @@ export const linear: ModelDef<LinearModel> = {
       ({ w, b } = leastSquares(data, l2));
     }
     if (!w.every(Number.isFinite) || !Number.isFinite(b)) throw benchtopError('training_diverged', { epoch: 0, loss: 'NaN' });
-    return linearPredictor(w, b, d);
+    return linearPredictor(w, b, d, estimator);
+  },
+
+  async load(artifact) {
+    const r = new ArtifactReader(artifact, 'linear', FORMAT, ['regression']);
+    const estimator = r.meta.str('estimator', ESTIMATORS);
+    const w = r.f64('weights.f64', r.d);
+    const b = r.f64('bias.f64', 1)[0]!;
+    r.done();
+    return linearPredictor(w, b, r.d, estimator);
   },
 };
 
 /** A fitted linear map x -> x.w + b, evaluated in float64. */
-export function linearPredictor(w: Float64Array, b: number, d: number): TrainedModel {
+export function linearPredictor(w: Float64Array, b: number, d: number, estimator: Estimator = 'least-squares'): TrainedModel {
   return {
     history: [],
     async predict(Xq, m) {
@@ -59,11 +77,20 @@ export function linearPredictor(w: Float64Array, b: number, d: number): TrainedM
       return out;
     },
     dispose() {},
+    /**
+     * Artifact layout (format 1, task regression, k 1): meta `{estimator}` ('least-squares',
+     * 'elastic-net' or 'huber': how it was fitted; prediction is the same for all), blob
+     * `weights.f64` (d coefficients) and `bias.f64` (1 value, the intercept). Prediction, in
+     * float64: y = bias + sum_j weights[j] * x[j], summed in column order.
+     */
+    async save(): Promise<ModelArtifact> {
+      return { kind: 'linear', format: FORMAT, task: 'regression', d, k: 1, meta: { estimator }, blobs: { 'weights.f64': toBytes(w), 'bias.f64': toBytes(Float64Array.of(b)) } };
+    },
   };
 }
 
-/** Normal equations with the intercept as the last unknown. */
-function leastSquares(data: FitData, l2: number): { w: Float64Array; b: number } {
+/** Normal equations with the intercept as the last unknown (an exact ridge fit; the ensemble's regression stacker). */
+export function leastSquares(data: FitData, l2: number): { w: Float64Array; b: number } {
   const { X, n, d } = data;
   const y = data.y as Float64Array;
   const p = d + 1; // last coefficient is the intercept

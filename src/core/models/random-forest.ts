@@ -1,5 +1,5 @@
 import type { RandomForestModel } from '../spec/types.ts';
-import { trainedTrees } from './gbdt.ts';
+import { loadTrees, trainedTrees } from './gbdt.ts';
 import { fitForest } from './gbdt/fit-forest.ts';
 import { resolveForestParams } from './gbdt/params.ts';
 import type { ModelDef } from './types.ts';
@@ -19,6 +19,8 @@ export const randomForest: ModelDef<RandomForestModel> = {
         if (t % 10 === 0 || t === spec.trees) ctx.onEvent?.({ type: 'phase', phase: 'train', ...(ctx.fold !== undefined ? { fold: ctx.fold } : {}), message: `tree ${t} of ${spec.trees}` });
       },
     });
-    return trainedTrees(model);
+    return trainedTrees(model, { kind: 'random-forest', task: ctx.task, d: data.d, k: ctx.task === 'regression' ? 1 : data.k });
   },
+
+  load: async (artifact) => loadTrees(artifact, 'random-forest'),
 };

@@ -46,24 +46,25 @@ export function softmaxRegression(X: ArrayLike<number>, y: Int32Array, n: number
   const r = lbfgs(fg, new Float64Array(size), { maxIter: 1000, gtol: 1e-8 * Math.max(1, n) });
   const W = r.x.slice(0, p * k);
   const b = r.x.slice(p * k);
-  return {
-    W,
-    b,
-    predictProba(Xq, m) {
-      const out = new Float64Array(m * k);
-      for (let i = 0; i < m; i++) {
-        let max = -Infinity;
-        for (let c = 0; c < k; c++) {
-          let s = b[c]!;
-          for (let j = 0; j < p; j++) s += Xq[i * p + j]! * W[j * k + c]!;
-          out[i * k + c] = s;
-          if (s > max) max = s;
-        }
-        let total = 0;
-        for (let c = 0; c < k; c++) total += out[i * k + c] = Math.exp(out[i * k + c]! - max);
-        for (let c = 0; c < k; c++) out[i * k + c]! /= total;
+  return { W, b, predictProba: softmaxProba(W, b, p, k) };
+}
+
+/** Class probabilities of fitted weights W (p x k, row-major: feature, class) and intercepts b (k), in float64. */
+export function softmaxProba(W: Float64Array, b: Float64Array, p: number, k: number): (X: ArrayLike<number>, n: number) => Float64Array {
+  return (Xq, m) => {
+    const out = new Float64Array(m * k);
+    for (let i = 0; i < m; i++) {
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = b[c]!;
+        for (let j = 0; j < p; j++) s += Xq[i * p + j]! * W[j * k + c]!;
+        out[i * k + c] = s;
+        if (s > max) max = s;
       }
-      return out;
-    },
+      let total = 0;
+      for (let c = 0; c < k; c++) total += out[i * k + c] = Math.exp(out[i * k + c]! - max);
+      for (let c = 0; c < k; c++) out[i * k + c]! /= total;
+    }
+    return out;
   };
 }

@@ -5,6 +5,7 @@ import type { ModelSpec, NormalizedSpec, Task } from '../spec/types.ts';
 import type { EpochRecord, TrainEvent } from '../train/events.ts';
 import type { HistogramBuilderFactory } from './gbdt/histogram.ts';
 import type { TreeEnsemble } from '../evaluate/explain/tree-format.ts';
+import type { ModelArtifact } from './artifact.ts';
 
 /** Model inputs after preprocessing: row-major float matrix + encoded target. */
 export interface FitData {
@@ -48,6 +49,8 @@ export interface TrainedModel {
   trees?: TreeEnsemble;
   /** Frees GPU memory held by weights. Safe to call twice. */
   dispose(): void;
+  /** The fitted model as plain data (see artifact.ts); `loadModel` turns it back into a model that predicts identically. */
+  save(): Promise<ModelArtifact>;
 }
 
 /** A registered model kind: looked up by its kebab-case `name`, never by class name. */
@@ -56,4 +59,6 @@ export interface ModelDef<S extends ModelSpec = ModelSpec> {
   tasks: readonly Task[];
   describe: string;
   fit(spec: Required<S>, data: FitData, ctx: FitContext): Promise<TrainedModel>;
+  /** Rebuild a fitted model from what its save() wrote. Throws model_artifact_invalid on anything it did not write. */
+  load(artifact: ModelArtifact, tf: typeof tfjs): Promise<TrainedModel>;
 }

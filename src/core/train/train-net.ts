@@ -28,8 +28,11 @@ type Tensor2D = tfjs.Tensor2D;
 
 const EVAL_CHUNK = 8192;
 
-/** A trained network: a TrainedModel that can also show its variables (tests, model cards). */
-export interface TrainedNet extends TrainedModel {
+/**
+ * A trained network: a TrainedModel that can also show its variables (tests, model cards).
+ * save() is added by the model kind that trained it (models/net-artifact.ts: logistic or mlp).
+ */
+export interface TrainedNet extends Omit<TrainedModel, 'save'> {
   /** Every variable by name ('layer0/W', 'layer0/b', 'layer0/gamma', 'layer0/runMean', ...), row-major. */
   getWeights(): Promise<{ name: string; shape: number[]; values: Float32Array }[]>;
 }
