@@ -137,12 +137,60 @@ const catalogue = {
     `${n(p.name)} is not a run record: ${n(p.reason)}. Pass the JSON that \`benchtop train --json\` prints, or a run exported from the studio.`,
   run_data_mismatch: (p: Params) =>
     `${n(p.name)} is not the data this run was trained on: its fingerprint is ${n(p.actual)}, the run's is ${n(p.expected)}. A refit on other data would explain a different model; pass the same file (same rows, columns and values) the run used.`,
-  model_bundle_unsupported: () =>
-    'Model bundles (--model BUNDLE) are not available yet. Explain a run instead: --run RUN.json --data FILE refits its model deterministically.',
+  model_bundle_unsupported: (p: Params) =>
+    `${p.model ? `A ${n(p.model)} model` : 'This model'} cannot be saved to or loaded from a model bundle by this Benchtop version. Train a model of another kind to export it, or explain the run instead: --run RUN.json --data FILE refits its model deterministically.`,
   explain_metric_unavailable: (p: Params) =>
     `Permutation importance cannot use ${n(p.metric)}: it is undefined on the unpermuted rows (${n(p.reason)}). Pick another metric or score more rows.`,
+  model_artifact_invalid: (p: Params) =>
+    `The ${n(p.model)} model data is invalid at ${n(p.field)}: ${n(p.reason)}. The model file is damaged or was written by an incompatible version; train or export it again.`,
   tree_invalid: (p: Params) =>
     `Tree ${n(p.tree)} of the ensemble is malformed at node ${n(p.node)}: ${n(p.reason)}. The model file is damaged or was written by an incompatible version; train or export it again.`,
+  // ONNX export (src/core/export/onnx)
+  onnx_unsupported: (p: Params) =>
+    `This ${n(p.model)} model cannot be exported to ONNX: ${n(p.reason)}. Nothing was exported (an ONNX file must predict exactly what Benchtop predicts); ${p.hint ? n(p.hint) : 'export a Benchtop model bundle instead, or train a linear, MLP or tree model'}.`,
+  onnx_export_invalid: (p: Params) =>
+    `The ${n(p.model)} model's parameters are inconsistent at ${n(p.field)}: ${n(p.reason)}. Nothing was exported; the model data is damaged or was built by hand: train or load the model again.`,
+  // model bundles: export, import, scoring (src/core/export)
+  bundle_invalid: (p: Params) =>
+    `The model bundle is invalid: ${n(p.entry)}${p.field ? ` at ${n(p.field)}` : ''}: ${n(p.reason)}. ${p.hint ? n(p.hint) : 'Nothing from it was used. The file is damaged, was changed after export or was not written by Benchtop: export the model again from the studio or with benchtop train --out.'}`,
+  bundle_too_large: (p: Params) =>
+    `The model bundle is too large: ${n(p.entry)} is ${n(p.bytes)} bytes, over the limit of ${n(p.max)}. Nothing from it was used. Export a smaller model, or check that the file really is a Benchtop bundle.`,
+  bundle_hash_mismatch: (p: Params) =>
+    `The model bundle's ${n(p.entry)} does not match its manifest (SHA-256 ${n(p.actual)}, the manifest says ${n(p.expected)}): it was changed or damaged after export. Nothing from it was used; export the model again.`,
+  bundle_unsupported_version: (p: Params) =>
+    `The model bundle is format version ${n(p.version)}; this Benchtop reads version ${n(p.supported)}. Update Benchtop, or export the model again with this version.`,
+  bundle_export_failed: (p: Params) => `The model bundle could not be written: ${n(p.reason)}.`,
+  scoring_data_invalid: (p: Params) =>
+    `The data to score breaks the model's input contract (${n(p.count)} problem${p.count === 1 ? '' : 's'}): ${n(p.details)}. Fix those columns or rows so they match the data the model was trained on; nothing was scored.`,
+  // run metadata, run models, model registry, workspace backup (src/core/track)
+  run_meta_invalid: (p: Params) => `The run's ${n(p.field)} is invalid: ${n(p.reason)}. Nothing was changed; fix it and save again.`,
+  run_model_missing: (p: Params) =>
+    `Run ${n(p.id)} has no stored model${p.reason ? ` (${n(p.reason)})` : ''}, so it cannot be registered. Re-run it with a Benchtop version that stores this kind of model.`,
+  model_save_unsupported: (p: Params) =>
+    `A ${n(p.model)} model cannot be stored yet, so this run keeps its metrics and predictions but not its model. Train another model kind to register or export it.`,
+  model_save_failed: (p: Params) =>
+    `The trained model could not be stored (${n(p.reason)}); the run keeps its metrics and predictions but not its model. Run it again to register or export the model.`,
+  model_run_not_finished: (p: Params) =>
+    `Run ${n(p.id)} is ${n(p.status)}: only a finished run's model can be registered. Pick a finished run or run it again.`,
+  model_name_invalid: (p: Params) =>
+    `"${n(p.name)}" cannot name a model: ${n(p.reason)}. Use 1-64 letters, digits, dots, underscores or hyphens, e.g. "churn-gbdt".`,
+  registry_input_invalid: (p: Params) => `The ${n(p.field)} is invalid: ${n(p.reason)}. Nothing was changed.`,
+  registered_model_not_found: (p: Params) => `There is no registered model named "${n(p.name)}". It may have been deleted; register a run's model under that name first.`,
+  model_version_not_found: (p: Params) => `Model version ${n(p.id)} is not in the registry${p.reason ? ` (${n(p.reason)})` : ''}. It may have been deleted.`,
+  model_alias_invalid: (p: Params) =>
+    `"${n(p.alias)}" cannot be an alias: ${n(p.reason)}. Use a lowercase letter then up to 31 lowercase letters, digits, "_" or "-", e.g. "champion".`,
+  model_alias_not_found: (p: Params) => `Model "${n(p.name)}" has no alias "${n(p.alias)}"${p.aliases ? ` (its aliases: ${n(p.aliases)})` : ''}.`,
+  model_ref_invalid: (p: Params) => `"${n(p.ref)}" does not name a model version. Write name, name@3 (a version number) or name@champion (an alias).`,
+  model_alias_in_use: (p: Params) =>
+    `${n(p.target)} is what ${n(p.aliases)} point${p.count === 1 ? 's' : ''} at. Move or remove ${p.count === 1 ? 'that alias' : 'those aliases'} first, or delete with force (the ${p.count === 1 ? 'alias is' : 'aliases are'} removed and the removal logged).`,
+  card_sections_invalid: (p: Params) => `The model card section ${n(p.field)} is invalid: ${n(p.reason)}. Nothing was saved.`,
+  backup_invalid: (p: Params) =>
+    `The backup file is invalid at ${n(p.entry)}${p.field ? `, ${n(p.field)}` : ''}: ${n(p.reason)}. Nothing was restored. The file is damaged, was changed after it was made, or is not a Benchtop backup.`,
+  backup_failed: (p: Params) => `The backup could not be made: ${n(p.reason)}. Nothing was changed.`,
+  workspace_outdated: (p: Params) =>
+    `Benchtop was updated in another tab${p.version ? ` (storage is now at version ${n(p.version)})` : ''}; this tab still runs the old version and has let go of storage. Reload this tab to continue; nothing saved was lost.`,
+  workspace_upgrade_blocked: () =>
+    'Another Benchtop tab with an older version is still open and holds the storage this tab needs to upgrade. Close or reload the other Benchtop tabs; this tab continues as soon as they let go.',
 } satisfies Record<string, (p: Params) => string>;
 
 export type ErrorCode = keyof typeof catalogue;
