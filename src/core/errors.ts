@@ -184,6 +184,8 @@ const catalogue = {
   model_alias_in_use: (p: Params) =>
     `${n(p.target)} is what ${n(p.aliases)} point${p.count === 1 ? 's' : ''} at. Move or remove ${p.count === 1 ? 'that alias' : 'those aliases'} first, or delete with force (the ${p.count === 1 ? 'alias is' : 'aliases are'} removed and the removal logged).`,
   card_sections_invalid: (p: Params) => `The model card section ${n(p.field)} is invalid: ${n(p.reason)}. Nothing was saved.`,
+  model_contract_missing: (p: Params) =>
+    `Model version ${n(p.id)} records no data contract and its training data is no longer stored to make one, so data to score cannot be checked first. Nothing was scored; export and import its bundle from a workspace that has the contract, or register the run again after saving a contract on its dataset version.`,
   backup_invalid: (p: Params) =>
     `The backup file is invalid at ${n(p.entry)}${p.field ? `, ${n(p.field)}` : ''}: ${n(p.reason)}. Nothing was restored. The file is damaged, was changed after it was made, or is not a Benchtop backup.`,
   backup_failed: (p: Params) => `The backup could not be made: ${n(p.reason)}. Nothing was changed.`,

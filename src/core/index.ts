@@ -70,3 +70,83 @@ export { trackedRun } from './track/tracked-run.ts';
 export type { DatasetRecord, DatasetVersionRecord, Derivation, MetricValues, RunRecord, RunStatus } from './track/types.ts';
 export { compareVersions, deleteVersion, listVersions, saveVersion, versionTable } from './track/versions.ts';
 export { requestPersistence, storageStatus } from './track/storage.ts';
+export { SCHEMA_VERSION } from './track/db.ts';
+export type { RunMeta, RunModelRecord } from './track/types.ts';
+export { getRunModel } from './track/runs.ts';
+export { childRuns, listExperiments, runsInExperiment, runsWithTag, updateRunMeta } from './track/run-meta.ts';
+export type { ExperimentSummary } from './track/run-meta.ts';
+export {
+  deleteModelVersion,
+  deleteRegisteredModel,
+  getModelVersion,
+  getRegisteredModel,
+  listModelVersions,
+  listRegisteredModels,
+  registerModel,
+  setModelDescription,
+} from './track/registry.ts';
+export type { DeleteOptions, RegisterModelInput } from './track/registry.ts';
+export { aliasesByVersion, aliasHistory, parseModelRef, resolveModel, rollbackAlias, setAlias } from './track/aliases.ts';
+export type { AliasChange, ModelRef, SetAliasInput } from './track/aliases.ts';
+export { cardRevisions, currentCard, saveCardSections } from './track/card-revisions.ts';
+export { lineageOf, lineageOfVersion } from './track/lineage.ts';
+export { asModelVersionId, modelVersionId } from './track/registry-types.ts';
+export type {
+  AliasEvent,
+  CardRevision,
+  DatasetVersionSnapshot,
+  Lineage,
+  LineageKind,
+  LineageNode,
+  ModelVersionId,
+  ModelVersionRecord,
+  RegisteredModelRecord,
+  RunSnapshot,
+} from './track/registry-types.ts';
+export { backupWorkspace } from './track/backup.ts';
+export type { BackupOptions } from './track/backup.ts';
+export { readBackup, restoreWorkspace } from './track/restore.ts';
+export type { ReadBackup, RestoreConflict, RestoreOptions, RestoreReport, TableCounts } from './track/restore.ts';
+export type { BackupManifest, RestoreLimits, WorkspaceTable } from './track/backup-format.ts';
+export { eraseWorkspace, onStaleSchema } from './track/workspace.ts';
+export type { StaleSchemaEvent } from './track/workspace.ts';
+
+// Model bundles, scoring with them and model cards (src/core/export).
+export { exportBundle, bundleFiles, examplesCsv } from './export/bundle/export-bundle.ts';
+export { importBundle, validateBundle } from './export/bundle/import-bundle.ts';
+export type { ImportOptions } from './export/bundle/import-bundle.ts';
+export { DEFAULT_BUNDLE_LIMITS } from './export/bundle/limits.ts';
+export type { BundleLimits } from './export/bundle/limits.ts';
+export { exampleRows } from './export/bundle/example-rows.ts';
+export { sha256Hex } from './export/bundle/sha256.ts';
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from './export/bundle/types.ts';
+export type {
+  Bundle,
+  BundleDecision,
+  BundleFile,
+  BundleInput,
+  BundleManifest,
+  BundleMetrics,
+  ExampleRows,
+  InputColumn,
+  Lineage as BundleLineage,
+  LineageEdge as BundleLineageEdge,
+  LineageNode as BundleLineageNode,
+  MetricSource,
+} from './export/bundle/types.ts';
+export {
+  bundleMatrix,
+  checkScoringData,
+  inputKinds,
+  loadBundleModel,
+  predictedLabels,
+  readWithInputKinds,
+  scoreWithBundle,
+  scoringContract,
+} from './export/score/score-with-bundle.ts';
+export type { BundleScores, ScoreOptions } from './export/score/score-with-bundle.ts';
+export { cardSections, modelCard } from './export/model-card/model-card.ts';
+export { bundleDecision, bundleMetrics, metricSource, modelCardInputFromRun } from './export/model-card/card-input.ts';
+export type { CardSource } from './export/model-card/card-input.ts';
+export { CARD_SECTION_KEYS } from './export/model-card/types.ts';
+export type { CardSectionKey, Datasheet, ModelCardInput } from './export/model-card/types.ts';

@@ -6,8 +6,20 @@ import { Dexie, type EntityTable, type Table as DexieTable, type Transaction } f
 import { ipcToTable } from '../data/fingerprint.ts';
 import type { DatasetId } from '../ids.ts';
 import { tableToChunks } from './table-chunks.ts';
-import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunArtifacts, type RunRecord } from './types.ts';
+import type { AliasEvent, CardRevision, ModelVersionId, ModelVersionRecord, RegisteredModelRecord } from './registry-types.ts';
+import {
+  asDatasetVersionId,
+  type DatasetRecord,
+  type DatasetVersionId,
+  type DatasetVersionRecord,
+  type RunArtifacts,
+  type RunModelRecord,
+  type RunRecord,
+} from './types.ts';
 import type { RunId } from '../ids.ts';
+
+/** The schema version openDb opens (Dexie's number; IndexedDB's is ten times it). */
+export const SCHEMA_VERSION = 4;
 
 /** Schema v1 only: a dataset's whole Arrow IPC stream in one value. Read once, by the v2 upgrade. */
 interface LegacyTableBytes {
@@ -29,6 +41,11 @@ export type BenchtopDb = Dexie & {
   tableChunks: DexieTable<TableChunk, [DatasetVersionId, number]>;
   runs: EntityTable<RunRecord, 'id'>;
   runArtifacts: DexieTable<RunArtifacts, RunId>;
+  runModels: DexieTable<RunModelRecord, RunId>;
+  registeredModels: DexieTable<RegisteredModelRecord, string>;
+  modelVersions: DexieTable<ModelVersionRecord, ModelVersionId>;
+  aliasEvents: DexieTable<AliasEvent, number>;
+  cardRevisions: DexieTable<CardRevision, number>;
 };
 
 export interface DbOptions {
@@ -62,6 +79,25 @@ export function openDb(name = 'benchtop', options: DbOptions = {}): BenchtopDb {
   // v3: a finished run's held-out predictions, baseline predictions and row notes (runs recorded
   // earlier have none: evaluating them says so, run_artifacts_missing).
   db.version(3).stores({ runArtifacts: 'runId' });
+  // v4: run metadata (experiment, tags, parent run), the reported fit's model of each run, and
+  // the model registry. Earlier runs join the experiment named after their dataset, as new runs do.
+  db.version(4)
+    .stores({
+      runs: 'id, startedAt, status, datasetId, datasetVersionId, experiment, parentRunId, *tags',
+      runModels: 'runId',
+      registeredModels: 'name, createdAt',
+      modelVersions: 'id, name, [name+version], runId, createdAt',
+      aliasEvents: '++id, name, [name+alias], at',
+      cardRevisions: '++id, versionId, [versionId+revision]',
+    })
+    .upgrade((tx) =>
+      tx
+        .table<RunRecord, RunId>('runs')
+        .toCollection()
+        .modify((run) => {
+          if (run.experiment === undefined && typeof run.datasetName === 'string') run.experiment = run.datasetName;
+        }),
+    );
   return db;
 }
 

@@ -3,7 +3,7 @@ import type { RunDecision } from '../evaluate/run-evaluation/types.ts';
 import type { RunId } from '../ids.ts';
 import type { BenchtopDb } from './db.ts';
 import { storageError } from './storage-error.ts';
-import type { RunArtifacts, RunRecord } from './types.ts';
+import type { RunArtifacts, RunModelRecord, RunRecord } from './types.ts';
 
 /** Written when a run starts, so a run whose tab dies is still on record (later shown as interrupted). */
 export async function startRun(db: BenchtopDb, run: RunRecord): Promise<void> {
@@ -15,23 +15,31 @@ export async function startRun(db: BenchtopDb, run: RunRecord): Promise<void> {
 }
 
 /**
- * Replaces the whole record, and stores the run's artifacts with it, in one transaction: either
- * both are written or neither is (the 'running' record stays as it was), never a finished
- * record without its predictions or predictions without their record.
+ * Replaces the whole record, and stores the run's artifacts and model with it, in one
+ * transaction: either all are written or none is (the 'running' record stays as it was), never
+ * a finished record without its predictions or model, nor either of them without the record.
  */
-export async function finishRun(db: BenchtopDb, run: RunRecord, artifacts?: RunArtifacts): Promise<void> {
+export async function finishRun(db: BenchtopDb, run: RunRecord, artifacts?: RunArtifacts, model?: RunModelRecord): Promise<void> {
+  const record: RunRecord = { ...run, ...(artifacts ? { hasArtifacts: true } : {}), ...(model ? { hasModel: true } : {}) };
+  if (model) delete record.modelError;
   try {
-    await db.transaction('rw', db.runs, db.runArtifacts, async () => {
-      await db.runs.put(artifacts ? { ...run, hasArtifacts: true } : run);
+    await db.transaction('rw', db.runs, db.runArtifacts, db.runModels, async () => {
+      await db.runs.put(record);
       if (artifacts) await db.runArtifacts.put(artifacts);
+      if (model) await db.runModels.put(model);
     });
   } catch (e) {
-    throw storageError(e, artifacts ? { needed: artifactBytes(artifacts) } : {});
+    const needed = (artifacts ? artifactBytes(artifacts) : 0) + (model ? modelBytes(model) : 0);
+    throw storageError(e, needed > 0 ? { needed } : {});
   }
 }
 
 function artifactBytes(a: RunArtifacts): number {
   return a.row.byteLength + a.fold.byteLength + a.yTrue.byteLength + a.values.byteLength + a.baseline.byteLength;
+}
+
+function modelBytes(m: RunModelRecord): number {
+  return Object.values(m.artifact.blobs).reduce((s, b) => s + b.byteLength, 0);
 }
 
 export async function getRun(db: BenchtopDb, id: RunId): Promise<RunRecord> {
@@ -49,6 +57,23 @@ export async function getRunArtifacts(db: BenchtopDb, id: RunId): Promise<RunArt
     throw benchtopError('run_artifacts_missing');
   }
   return artifacts;
+}
+
+/** The run's stored model; run_model_missing (saying why, when the record knows) if it has none. */
+export async function getRunModel(db: BenchtopDb, id: RunId): Promise<RunModelRecord> {
+  const model = await db.runModels.get(id);
+  if (model) return model;
+  const run = await getRun(db, id);
+  if (run.status !== 'done') throw benchtopError('model_run_not_finished', { id, status: run.status });
+  const reason =
+    run.modelError?.code === 'model_save_unsupported'
+      ? `a ${run.spec.model.kind} model cannot be stored yet`
+      : run.modelError
+        ? 'storing it failed when the run finished'
+        : run.hasModel === undefined
+          ? 'it was recorded before models were kept'
+          : undefined;
+  throw benchtopError('run_model_missing', { id, ...(reason ? { reason } : {}) });
 }
 
 /** Saves (or, with blank text, removes) the note on one table row of a run's evaluated rows. */
@@ -86,11 +111,15 @@ export async function listRuns(db: BenchtopDb): Promise<RunRecord[]> {
   return db.runs.orderBy('startedAt').reverse().toArray();
 }
 
-/** The record and its artifacts go together. */
+/**
+ * The record, its artifacts and its model go together. Model versions registered from the run
+ * stay: each holds its own copy of the model.
+ */
 export async function deleteRun(db: BenchtopDb, id: RunId): Promise<void> {
-  await db.transaction('rw', db.runs, db.runArtifacts, async () => {
+  await db.transaction('rw', db.runs, db.runArtifacts, db.runModels, async () => {
     await db.runs.delete(id);
     await db.runArtifacts.delete(id);
+    await db.runModels.delete(id);
   });
 }
 

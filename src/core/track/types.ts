@@ -1,6 +1,8 @@
 import type { SerializedError } from '../errors.ts';
 import type { Brand, DatasetId, RunId } from '../ids.ts';
 import type { ColumnInfo } from '../data/types.ts';
+import type { FittedPipeline } from '../features/run-pipeline.ts';
+import type { ModelArtifact } from '../models/artifact.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
 import type { DataContract } from '../validate/contract/types.ts';
 import type { EpochRecord, SanityReport } from '../train/events.ts';
@@ -72,6 +74,46 @@ export interface RunRecord {
   hasArtifacts?: boolean;
   /** The decision rule (threshold, calibration) saved from the evaluation page. */
   decision?: RunDecision;
+  /**
+   * Name grouping related runs (schema v4). trackedRun sets it to the dataset's name unless told
+   * otherwise; runs recorded before v4 got their dataset's name in the upgrade.
+   */
+  experiment?: string;
+  /** Free labels (trimmed, 1-64 chars, at most 32, no repeats); indexed one entry per tag. */
+  tags?: string[];
+  /** The user's free text about the run (at most 20,000 characters). */
+  notes?: string;
+  /** The run this one is a trial of (a hyperparameter search's child runs name their search). */
+  parentRunId?: RunId;
+  /**
+   * true: the reported fit's model is stored (runModels) and can be registered; false: the run
+   * finished without it (modelError says why); absent: recorded before models were kept.
+   */
+  hasModel?: boolean;
+  /** Why a finished run has no stored model (the model kind cannot be saved yet, or saving failed). */
+  modelError?: SerializedError;
+}
+
+/** The editable metadata of a run (updateRunMeta). */
+export interface RunMeta {
+  experiment?: string;
+  tags?: string[];
+  notes?: string;
+}
+
+/**
+ * The reported fit's model of a finished run (table runModels, schema v4): everything needed
+ * to predict with it — the model as plain data, the fitted preprocessing, class labels and the
+ * raw feature columns it reads. Stored apart from the record so listing runs stays cheap.
+ */
+export interface RunModelRecord {
+  runId: RunId;
+  artifact: ModelArtifact;
+  pipeline: FittedPipeline;
+  /** Classification: label of each class index, in the model's output order. */
+  classes?: string[];
+  /** Raw input columns, in the order the pipeline reads them. */
+  features: string[];
 }
 
 /** A small copy of the held-out report kept on the run record, for lists and comparisons. */

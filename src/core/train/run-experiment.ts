@@ -113,16 +113,22 @@ export async function runExperiment(dataset: Dataset, spec: NormalizedSpec, opts
   const perFoldBaseline: MetricValues[] = [];
   const parts: { rows: Int32Array; fold: number; values: Float64Array; baseValues: Float64Array }[] = [];
   let first: FoldResult | undefined;
-  for (let f = 0; f < plan.folds.length; f++) {
-    throwIfCancelled(opts.cancel);
-    const { train, test } = plan.folds[f]!;
-    opts.onEvent?.({ type: 'phase', phase: 'train', ...(cv ? { fold: f, folds: plan.folds.length } : {}) });
-    const keep = opts.keepModel === true && f === 0 && !plan.finalTest;
-    const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined, undefined, f === 0, keep);
-    perFold.push(r.metrics);
-    perFoldBaseline.push(r.baselineMetrics);
-    parts.push({ rows: test, fold: f, values: r.values, baseValues: r.baseValues });
-    first ??= r;
+  try {
+    for (let f = 0; f < plan.folds.length; f++) {
+      throwIfCancelled(opts.cancel);
+      const { train, test } = plan.folds[f]!;
+      opts.onEvent?.({ type: 'phase', phase: 'train', ...(cv ? { fold: f, folds: plan.folds.length } : {}) });
+      const keep = opts.keepModel === true && f === 0 && !plan.finalTest;
+      const r = await fitAndEvaluate(dataset, target, train, dataset, target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined, undefined, f === 0, keep);
+      perFold.push(r.metrics);
+      perFoldBaseline.push(r.baselineMetrics);
+      parts.push({ rows: test, fold: f, values: r.values, baseValues: r.baseValues });
+      first ??= r;
+    }
+  } catch (e) {
+    // A later fold failing or being cancelled must not leak the first fold's kept model (keepModel).
+    first?.model?.dispose();
+    throw e;
   }
   let finalTest: ExperimentResult['finalTest'];
   let reported = first!;

@@ -57,7 +57,8 @@ describe('schema v1 -> v2 migration', () => {
       expect(await fingerprintTable(await versionTable(db, v.id))).toBe(ds.fingerprint);
       expect(await datasetBytes(db, asDatasetId(ds.fingerprint))).toEqual(tableToIpc(ds.table));
     }
-    expect(await db.runs.get(asRunId('old-run'))).toEqual(legacyRun('old-run', blobs.fingerprint));
+    // v4 files the run under an experiment named after its dataset; nothing else changes.
+    expect(await db.runs.get(asRunId('old-run'))).toEqual({ ...legacyRun('old-run', blobs.fingerprint), experiment: 'blobs.csv' });
     // the run recorded before versions still protects the data it trained on
     const [blobsVersion] = await listVersions(db, asDatasetId(blobs.fingerprint));
     await expect(deleteVersion(db, blobsVersion!.id)).rejects.toMatchObject({ code: 'version_in_use' });
@@ -73,19 +74,21 @@ describe('schema v1 -> v2 migration', () => {
     v1.close();
     const db = openDb(name);
     await db.open();
-    // v3 (run artifacts) follows v2 in the same open.
-    expect(db.verno).toBe(3);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['datasetVersions', 'datasets', 'runArtifacts', 'runs', 'tableChunks']);
+    // v3 (run artifacts) and v4 (run models, registry) follow v2 in the same open.
+    expect(db.verno).toBe(4);
+    expect(db.tables.map((t) => t.name).sort()).toEqual([
+      'aliasEvents', 'cardRevisions', 'datasetVersions', 'datasets', 'modelVersions', 'registeredModels', 'runArtifacts', 'runModels', 'runs', 'tableChunks',
+    ]);
     expect(db.backendDB().objectStoreNames.contains('tableBytes')).toBe(false);
     expect(db.backendDB().objectStoreNames.contains('tableChunks')).toBe(true);
     expect(await db.datasets.get(asDatasetId(ds.fingerprint))).toMatchObject({ source: 'sample', versions: 1 });
     db.close();
   });
 
-  it('a fresh database opens straight at the latest version (v3)', async () => {
+  it('a fresh database opens straight at the latest version (v4)', async () => {
     const db = openDb('migrate-3');
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.datasets.count()).toBe(0);
     db.close();
   });

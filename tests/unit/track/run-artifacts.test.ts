@@ -9,6 +9,7 @@ import { neverCancelled } from '../../../src/core/jobs.ts';
 import type { RunArtifacts, RunRecord } from '../../../src/core/track/types.ts';
 import { blobsCsv, fromText } from '../../helpers/datasets.ts';
 import { cpuTf } from '../../helpers/tf.ts';
+import { controlSave } from './fixtures.ts';
 
 let dbCount = 0;
 const freshDb = () => openDb(`artifacts-${++dbCount}`);
@@ -46,18 +47,25 @@ describe('run artifacts', () => {
 
   it('a failing artifacts write leaves no half-written run: the run is recorded failed with the storage error', async () => {
     const db = freshDb();
+    // The model can be saved, so the finished run's transaction would write a runModels row too.
+    const control = controlSave('logistic', 'save');
     db.runArtifacts.hook('creating', () => {
       throw new Error('disk full');
     });
-    const { run: record } = await run(db, 'a2', true);
+    const { run: record } = await run(db, 'a2', true).finally(() => control.restore());
+    expect(control.saved).toHaveLength(1);
     expect(record.status).toBe('failed');
     expect(record.error).toMatchObject({ code: 'storage_failed' });
     expect(record.error!.message).toMatch(/disk full/);
     expect(record.metrics).toBeUndefined();
     expect(record.heldOut).toBeUndefined();
     expect(record.hasArtifacts).toBeUndefined();
+    expect(record.hasModel).toBeUndefined();
     expect(await db.runArtifacts.count()).toBe(0);
+    expect(await db.runModels.count()).toBe(0);
     expect(await getRun(db, asRunId('a2'))).toEqual(record);
+    // the kept model was disposed with the failed run (nothing is handed out)
+    expect(control.fitted.every((f) => f.disposed >= 1)).toBe(true);
   });
 
   it('finishRun writes the record and its artifacts together or not at all', async () => {
