@@ -4,9 +4,24 @@ import { benchtopError } from '../core/errors.ts';
 export const USAGE = `Benchtop — train and evaluate a model on a tabular file, on the same core as the studio.
 
 Usage:
-  benchtop train --data FILE --target COL [options]
+  benchtop train --data FILE --target COL [options] [--out DIR [--name NAME]]
+  benchtop score --model BUNDLE --data FILE [--out PRED.csv] [--json]
+  benchtop card --model BUNDLE
   benchtop profile --data FILE [--target COL] [--contract FILE] [--contract-out FILE] [--missing TOKENS] [--json]
   benchtop explain --run RUN.json --data FILE [--test FILE] [--kind permutation|pdp|shap] [--feature NAME] [--json]
+  benchtop explain --model BUNDLE --data FILE [--kind permutation|pdp|shap] [--feature NAME] [--json]
+
+train --out DIR writes the reported model (the holdout model, the final-test refit, or under
+plain cross-validation the first fold's) as a model bundle DIR/NAME-v1.zip: the model, its fitted
+pipeline, the data contract of --data, metrics with 95% bootstrap CIs, lineage, a few example rows
+and a model card. NAME defaults to the data file's name and the model kind (e.g. penguins-mlp).
+The same model, --created-at and data give a byte-identical bundle.
+
+score checks FILE against the bundle's data contract first (missing or renamed columns, values
+out of range, unseen categories, unit changes: a violation exits 1 with the columns and rows,
+and nothing is scored), then writes one line per row: row, y_pred and, for classifiers, one
+proba_<class> column per class. Without --out the CSV goes to stdout. card prints the bundle's
+model card (Markdown with YAML front matter).
 
 profile prints the column profile, the data checks that fired (code, severity, column, message)
 and, with --contract, the contract verdict. Exit code: 0 the file was read (even with warnings),
@@ -21,7 +36,9 @@ its permutation importance and SHAP summary (default: both), or with --kind pdp 
 dependence of one --feature (two --feature flags: a 2-D grid). RUN.json is what
 \`benchtop train --json\` prints, or a run exported from the studio. FILE must be the data the run
 was trained on (its fingerprint is checked); --test FILE the test file it was evaluated on, when it
-was. --model BUNDLE (explain an exported model) is not available yet.
+was. With --model BUNDLE, explain explains the bundle's own model (no refit) on the rows of
+FILE, which must keep the bundle's contract; permutation importance also needs the target column
+in FILE (without it explain --model defaults to SHAP only).
 
 Train options:
   --data FILE              CSV/TSV, JSON (records) / NDJSON, Parquet or Arrow IPC file
@@ -45,6 +62,10 @@ Train options:
   --learning-curve         also train on 10/25/50/75/100% of the training rows and print the curve
   --json                   print one JSON document instead of a summary; its "evaluation" field
                            lists every applicable metric on the held-out rows with a 95% bootstrap CI
+  --out DIR                write the model bundle DIR/NAME-v1.zip (created if missing; replaced if present)
+  --name NAME              bundle model name (letters, digits, . _ -; default DATA-MODEL)
+  --created-at ISO         the bundle's creation time (default $SOURCE_DATE_EPOCH, else now)
+  --sensitive COL          binary tasks: fairness gaps across the groups of COL in the model card
   -h, --help               show this help
 `;
 
@@ -68,6 +89,22 @@ export interface TrainArgs {
   sanity: boolean;
   learningCurve: boolean;
   json: boolean;
+  /** Write the model bundle into this directory. */
+  out?: string;
+  name?: string;
+  createdAt?: string;
+  sensitive?: string;
+}
+
+export interface ScoreArgs {
+  model: string;
+  data: string;
+  out?: string;
+  json: boolean;
+}
+
+export interface CardArgs {
+  model: string;
 }
 
 export interface ProfileArgs {
@@ -90,7 +127,13 @@ export interface ExplainArgs {
   json: boolean;
 }
 
-export type Command = { kind: 'help' } | { kind: 'train'; args: TrainArgs } | { kind: 'profile'; args: ProfileArgs } | { kind: 'explain'; args: ExplainArgs };
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'train'; args: TrainArgs }
+  | { kind: 'profile'; args: ProfileArgs }
+  | { kind: 'explain'; args: ExplainArgs }
+  | { kind: 'score'; args: ScoreArgs }
+  | { kind: 'card'; args: CardArgs };
 
 const usage = (reason: string) => benchtopError('cli_usage', { reason });
 
@@ -133,6 +176,10 @@ export function parseCommand(argv: string[]): Command {
         test: { type: 'string' },
         kind: { type: 'string' },
         feature: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        name: { type: 'string' },
+        'created-at': { type: 'string' },
+        sensitive: { type: 'string' },
         json: { type: 'boolean', default: false },
         sanity: { type: 'boolean', default: false },
         'learning-curve': { type: 'boolean', default: false },
@@ -144,14 +191,16 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { kind: 'help' };
-  if (!['train', 'profile', 'explain'].includes(positionals[0]!) || positionals.length > 1)
-    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "profile" and "explain"`);
+  if (!['train', 'score', 'card', 'profile', 'explain'].includes(positionals[0]!) || positionals.length > 1)
+    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "score", "card", "profile" and "explain"`);
   if (positionals[0] === 'explain') return { kind: 'explain', args: explainArgs(v) };
+  if (positionals[0] === 'score' || positionals[0] === 'card') return bundleCommand(positionals[0], v);
+  if (v.out !== undefined && v.out.trim() === '') throw usage('--out needs a directory');
   if (v.run !== undefined || v.test !== undefined || v.kind !== undefined || v.feature !== undefined)
     throw usage('--run, --test, --kind and --feature are explain options');
   if (!v.data) throw usage('--data FILE is required');
   if (positionals[0] === 'profile') {
-    const trainOnly = ['task', 'model', 'test-size', 'test-data', 'cv', 'seed', 'backend', 'params', 'spec', 'predictions-out', 'split', 'final-test', 'pipeline', 'features-out', 'sanity', 'learning-curve'];
+    const trainOnly = ['task', 'model', 'test-size', 'test-data', 'cv', 'seed', 'backend', 'params', 'spec', 'predictions-out', 'split', 'final-test', 'pipeline', 'features-out', 'sanity', 'learning-curve', 'out', 'name', 'created-at', 'sensitive'];
     const stray = trainOnly.find((k) => (v as Record<string, unknown>)[k] !== undefined && (v as Record<string, unknown>)[k] !== false);
     if (stray) throw usage(`--${stray} is a train option; profile takes --data, --target, --contract, --contract-out, --missing and --json`);
     const args: ProfileArgs = { data: v.data, json: v.json ?? false };
@@ -196,16 +245,40 @@ export function parseCommand(argv: string[]): Command {
   }
   if (v.pipeline !== undefined) args.pipeline = v.pipeline;
   if (v['features-out'] !== undefined) args.featuresOut = v['features-out'];
+  if ((v.name !== undefined || v['created-at'] !== undefined || v.sensitive !== undefined) && v.out === undefined)
+    throw usage('--name, --created-at and --sensitive describe the bundle that --out DIR writes');
+  if (v.out !== undefined) args.out = v.out;
+  if (v.name !== undefined) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(v.name)) throw usage(`--name must be 1-100 letters, digits, ".", "_" or "-" (it names a file), got "${v.name}"`);
+    args.name = v.name;
+  }
+  if (v['created-at'] !== undefined) {
+    if (Number.isNaN(Date.parse(v['created-at']))) throw usage(`--created-at must be an ISO 8601 date, got "${v['created-at']}"`);
+    args.createdAt = v['created-at'];
+  }
+  if (v.sensitive !== undefined) args.sensitive = v.sensitive;
   return { kind: 'train', args };
+}
+
+function bundleCommand(kind: 'score' | 'card', v: Record<string, unknown>): Command {
+  const allowed = new Set(kind === 'score' ? ['model', 'data', 'out', 'json', 'help', 'sanity', 'learning-curve'] : ['model', 'json', 'help', 'sanity', 'learning-curve']);
+  const stray = Object.keys(v).find((k) => !allowed.has(k) && v[k] !== undefined && v[k] !== false);
+  if (stray) throw usage(`--${stray} is not a ${kind} option; ${kind} takes ${kind === 'score' ? '--model, --data, --out and --json' : '--model'}`);
+  if (typeof v.model !== 'string' || v.model === '') throw usage(`${kind} needs --model BUNDLE (a .zip written by benchtop train --out or exported from the studio)`);
+  if (kind === 'card') return { kind, args: { model: v.model } };
+  if (typeof v.data !== 'string' || v.data === '') throw usage('--data FILE is required');
+  const args: ScoreArgs = { model: v.model, data: v.data, json: (v.json as boolean | undefined) ?? false };
+  if (typeof v.out === 'string') args.out = v.out;
+  return { kind, args };
 }
 
 function explainArgs(v: Record<string, unknown>): ExplainArgs {
   const allowed = new Set(['run', 'model', 'data', 'test', 'kind', 'feature', 'json', 'help', 'sanity', 'learning-curve']);
   const stray = Object.keys(v).find((k) => !allowed.has(k) && v[k] !== undefined && v[k] !== false);
-  if (stray) throw usage(`--${stray} is not an explain option; explain takes --run, --data, --test, --kind, --feature and --json`);
-  // Bundles are the model-bundle work (not built yet): say so before asking for anything else.
-  if (v.model !== undefined) return { model: v.model as string, data: (v.data as string | undefined) ?? '', features: [], json: (v.json as boolean | undefined) ?? false };
-  if (v.run === undefined) throw usage('explain needs --run RUN.json (or --model BUNDLE)');
+  if (stray) throw usage(`--${stray} is not an explain option; explain takes --run or --model, --data, --test, --kind, --feature and --json`);
+  if (v.run !== undefined && v.model !== undefined) throw usage('explain takes --run RUN.json or --model BUNDLE, not both');
+  if (v.run === undefined && v.model === undefined) throw usage('explain needs --run RUN.json or --model BUNDLE');
+  if (v.model !== undefined && v.test !== undefined) throw usage('--test applies to --run; with --model BUNDLE pass the rows to explain as --data FILE');
   if (!v.data) throw usage('--data FILE is required');
   const kind = v.kind as string | undefined;
   if (kind !== undefined && !['permutation', 'pdp', 'shap'].includes(kind)) throw usage(`--kind must be permutation, pdp or shap, got "${kind}"`);
@@ -213,7 +286,8 @@ function explainArgs(v: Record<string, unknown>): ExplainArgs {
   if (kind === 'pdp' && (features.length < 1 || features.length > 2)) throw usage('--kind pdp needs one --feature NAME (or two for a 2-D grid)');
   if (kind !== 'pdp' && features.length > 0) throw usage('--feature applies to --kind pdp');
   const args: ExplainArgs = { data: v.data as string, features, json: (v.json as boolean | undefined) ?? false };
-  args.run = v.run as string;
+  if (v.run !== undefined) args.run = v.run as string;
+  if (v.model !== undefined) args.model = v.model as string;
   if (v.test !== undefined) args.test = v.test as string;
   if (kind !== undefined) args.kind = kind as ExplainArgs['kind'];
   return args;

@@ -17,6 +17,10 @@ import type { BackendName, NormalizedSpec } from '../core/spec/types.ts';
 import { refitReported } from '../core/train/refit-reported.ts';
 import type { ExplainArgs } from './args.ts';
 import { registerNodeBackend } from './node-backends.ts';
+import type { ColumnKind } from '../core/data/types.ts';
+import { readBundleFile } from './bundle-file.ts';
+import { checkScoringData, loadBundleModel, readWithInputKinds } from '../core/export/score/score-with-bundle.ts';
+import { encodeTarget } from '../core/train/encode-target.ts';
 import { maxOf } from '../core/stats/extent.ts';
 
 interface RunDoc {
@@ -55,8 +59,69 @@ function checkData(ds: Dataset, expected: string, path: string): void {
   if (ds.fingerprint !== expected) throw benchtopError('run_data_mismatch', { name: path, actual: ds.fingerprint.slice(0, 16), expected: expected.slice(0, 16) });
 }
 
-export async function explainCommand(args: ExplainArgs, loadFile: (path: string) => Promise<Dataset>): Promise<string> {
-  if (args.model !== undefined) throw benchtopError('model_bundle_unsupported');
+function requestsOf(args: ExplainArgs, withTruth: boolean): ExplainRequest[] {
+  if (args.kind === 'pdp') return [{ kind: 'partial-dependence', features: args.features as [string] | [string, string] }];
+  if (args.kind) return [{ kind: args.kind }];
+  return withTruth ? [{ kind: 'permutation' }, { kind: 'shap' }] : [{ kind: 'shap' }];
+}
+
+/**
+ * explain --model BUNDLE --data FILE: the bundle's own model, loaded (not refitted), explained on
+ * the rows of FILE after they pass the bundle's contract. Permutation importance scores rows
+ * against their truth, so it needs the target column; KernelSHAP's background is drawn from
+ * FILE too (the bundle does not carry its training rows).
+ */
+async function explainBundle(args: ExplainArgs & { model: string }, loadFile: (path: string, kinds: Record<string, ColumnKind>) => Promise<Dataset>): Promise<string> {
+  const bundle = await readBundleFile(args.model);
+  const { manifest } = bundle;
+  const dataset = await readWithInputKinds(bundle, (kinds) => loadFile(args.data, kinds));
+  const warnings = checkScoringData(bundle, dataset);
+  const task = manifest.model.task;
+  const classes = manifest.output.classes;
+  const hasTarget = dataset.columns.some((c) => c.name === manifest.output.target);
+  if (!hasTarget && args.kind === 'permutation')
+    throw benchtopError('cli_usage', { reason: `permutation importance needs the true "${manifest.output.target}" of each row: add that column to --data, or use --kind shap or --kind pdp` });
+  const all = Int32Array.from({ length: dataset.table.numRows }, (_, i) => i);
+  const truth = hasTarget ? encodeTarget(dataset.table, manifest.output.target, task, classes) : { rows: all, y: new Float64Array(all.length) };
+  const tf = await import('@tensorflow/tfjs');
+  await selectBackend(tf, 'cpu');
+  const model = await loadBundleModel(bundle, tf);
+  const spec = { ...bundle.spec, task, seed: manifest.training.seed };
+  const explanations: Explanation[] = [];
+  try {
+    for (const request of requestsOf(args, hasTarget))
+      explanations.push(
+        await explainFit({
+          spec,
+          ...(classes ? { classes } : {}),
+          fit: { model, pipeline: bundle.pipeline },
+          source: dataset,
+          rows: truth.rows,
+          yTrue: truth.y,
+          trainRows: all,
+          request,
+        }),
+      );
+  } finally {
+    model.dispose();
+  }
+  const header = {
+    model: manifest.model.kind,
+    task,
+    seed: manifest.training.seed,
+    fingerprint: dataset.fingerprint,
+    fit: `bundle ${manifest.name} v${manifest.version}`,
+    rows: truth.rows.length,
+    ...(classes ? { classes } : {}),
+  };
+  const notes = warnings.map((w) => `${w.code}: ${w.message}`);
+  if (args.json) return JSON.stringify({ run: header, model: 'bundle', ...(notes.length ? { warnings: notes } : {}), explanations: explanations.map(jsonOf) }) + '\n';
+  for (const n of notes) process.stderr.write(`warning[${n}]\n`);
+  return textOf(header, explanations, classes, 'loaded from the bundle, not refitted');
+}
+
+export async function explainCommand(args: ExplainArgs, loadFile: (path: string, kinds?: Record<string, ColumnKind>) => Promise<Dataset>): Promise<string> {
+  if (args.model !== undefined) return explainBundle({ ...args, model: args.model }, loadFile);
   let text: string;
   try {
     text = await readFile(args.run!, 'utf8');
@@ -77,12 +142,7 @@ export async function explainCommand(args: ExplainArgs, loadFile: (path: string)
   const tf = await import('@tensorflow/tfjs');
   await selectBackend(tf, run.backend);
   const fit = await refitReported(dataset, spec, { tf, cancel: neverCancelled, histograms: treeHistograms(), ...(testData ? { testData } : {}) });
-  const kinds: ExplainRequest[] =
-    args.kind === 'pdp'
-      ? [{ kind: 'partial-dependence', features: args.features as [string] | [string, string] }]
-      : args.kind
-        ? [{ kind: args.kind }]
-        : [{ kind: 'permutation' }, { kind: 'shap' }];
+  const kinds = requestsOf(args, true);
   const explanations: Explanation[] = [];
   try {
     for (const request of kinds) {
@@ -132,8 +192,13 @@ function jsonOf(e: Explanation): unknown {
 
 const num = (v: number): string => (Number.isNaN(v) ? 'n/a' : Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-4) ? v.toExponential(3) : v.toFixed(4));
 
-function textOf(h: { model: string; task: string; seed: number; fingerprint: string; fit: string; rows: number }, explanations: Explanation[], classes?: string[]): string {
-  const lines = [`${h.task} · ${h.model} · seed ${h.seed} · data sha256 ${h.fingerprint.slice(0, 12)}`, `explaining the ${h.fit} (refitted deterministically), scored on ${h.rows} held-out rows`];
+function textOf(
+  h: { model: string; task: string; seed: number; fingerprint: string; fit: string; rows: number },
+  explanations: Explanation[],
+  classes?: readonly string[],
+  how = 'refitted deterministically',
+): string {
+  const lines = [`${h.task} · ${h.model} · seed ${h.seed} · data sha256 ${h.fingerprint.slice(0, 12)}`, `explaining the ${h.fit} (${how}), scored on ${h.rows} ${how.startsWith('refitted') ? 'held-out ' : ''}rows`];
   for (const e of explanations) {
     lines.push('');
     if (e.kind === 'permutation') {

@@ -24,8 +24,12 @@ import { treeHistograms } from './tree-histograms.ts';
 import { predictionsCsv } from './predictions-csv.ts';
 import { featureMatrix, featureMatrixCsv } from '../core/features/feature-matrix.ts';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import type { ColumnKind } from '../core/data/types.ts';
+import { writeTrainBundle, type WrittenBundle } from './train-bundle.ts';
+import { scoreCommand } from './score.ts';
+import { cardCommand } from './card.ts';
 
-async function loadFile(path: string, missingTokens?: string[]): Promise<Dataset> {
+async function loadFile(path: string, missingTokens?: string[], kinds?: Record<string, ColumnKind>): Promise<Dataset> {
   let blob: Blob;
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a regular file');
@@ -34,7 +38,7 @@ async function loadFile(path: string, missingTokens?: string[]): Promise<Dataset
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
     throw benchtopError('file_read_failed', { name: path, reason });
   }
-  return ingest(blob, { name: basename(path), ...(missingTokens ? { missingTokens } : {}) });
+  return ingest(blob, { name: basename(path), ...(missingTokens ? { missingTokens } : {}), ...(kinds ? { kinds } : {}) });
 }
 
 async function buildSpec(args: TrainArgs): Promise<ExperimentSpec> {
@@ -114,10 +118,17 @@ async function train(args: TrainArgs): Promise<void> {
     cancel: neverCancelled,
     histograms: treeHistograms(),
     ...(testData ? { testData } : {}),
+    ...(args.out !== undefined ? { keepModel: true } : {}),
     onEvent: (e) => {
       if (!args.json && e.type === 'phase' && e.phase === 'train' && e.fold !== undefined) process.stderr.write(`fold ${e.fold + 1}/${e.folds ?? '?'} ${e.phase}\n`);
     },
   });
+  let bundle: WrittenBundle | undefined;
+  try {
+    if (args.out !== undefined) bundle = await writeTrainBundle({ ...args, out: args.out }, { dataset, ...(testData ? { testData } : {}), spec: normalized, result, tf, backend: active.backend });
+  } finally {
+    result.model?.dispose();
+  }
   const curve = args.learningCurve ? await learningCurve(dataset, normalized, { tf, cancel: neverCancelled }) : undefined;
   if (args.predictionsOut) await writeFile(args.predictionsOut, predictionsCsv(result));
   if (args.featuresOut) await writeFile(args.featuresOut, featureMatrixCsv(featureMatrix(dataset, normalized)));
@@ -133,6 +144,7 @@ async function train(args: TrainArgs): Promise<void> {
     ...(evaluation ? { evaluation } : {}),
     ...(result.sanity ? { sanity: result.sanity } : {}),
     ...(curve ? { learningCurve: curve } : {}),
+    ...(bundle ? { bundle } : {}),
     pipeline: result.pipeline.steps.map((s) => ({ kind: s.spec.kind, inputs: s.inputs, outputs: s.outputs })),
     dataset: { fingerprint: dataset.fingerprint, rows: dataset.rows, columns: dataset.columns.length },
     ...(testData ? { testDataset: { fingerprint: testData.fingerprint, rows: testData.rows, columns: testData.columns.length } } : {}),
@@ -170,6 +182,7 @@ async function train(args: TrainArgs): Promise<void> {
     ...(curve
       ? ['', `learning curve (${curve.metric}):`, ...curve.points.map((p) => `  ${String(p.trainRows).padStart(7)} rows  train ${fmt(p.trainScore)}  held-out ${fmt(p.testScore)}`), `  ${curve.reading}`]
       : []),
+    ...(bundle ? ['', `model bundle: ${bundle.path} (${bundle.name} v${bundle.version}, ${bundle.bytes} bytes, sha256 ${bundle.sha256.slice(0, 12)})`] : []),
     '',
     `done in ${(doc.durationMs / 1000).toFixed(1)} s`,
   ];
@@ -196,7 +209,15 @@ export async function main(argv: string[]): Promise<number> {
       return outcome.code;
     }
     if (cmd.kind === 'explain') {
-      process.stdout.write(await explainCommand(cmd.args, (path) => loadFile(path)));
+      process.stdout.write(await explainCommand(cmd.args, (path, kinds) => loadFile(path, undefined, kinds)));
+      return 0;
+    }
+    if (cmd.kind === 'score') {
+      process.stdout.write(await scoreCommand(cmd.args, (path, kinds) => loadFile(path, undefined, kinds)));
+      return 0;
+    }
+    if (cmd.kind === 'card') {
+      process.stdout.write(await cardCommand(cmd.args));
       return 0;
     }
     await train(cmd.args);

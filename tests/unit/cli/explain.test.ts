@@ -89,10 +89,13 @@ describe('benchtop explain', () => {
     expect(r.stderr).toMatch(/^error\[run_data_mismatch\]/m);
   });
 
-  it('--model BUNDLE is a coded error until model bundles exist', async () => {
-    const r = await cli(['explain', '--model', 'model.zip', '--json']);
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).error.code).toBe('model_bundle_unsupported');
+  it('--model BUNDLE needs --data, and a bundle that exists', async () => {
+    const usage = await cli(['explain', '--model', 'model.zip', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout).error.code).toBe('cli_usage');
+    const missing = await cli(['explain', '--model', 'model.zip', '--data', PENGUINS, '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout).error.code).toBe('file_read_failed');
   });
 
   it('usage errors: --feature outside pdp, pdp without a feature', async () => {
