@@ -240,7 +240,11 @@ export class ArtifactReader {
   }
 }
 
-const HISTORY_KEYS = ['epoch', 'trainLoss', 'valLoss', 'elapsedMs', 'learningRate', 'metric'] as const;
+/**
+ * elapsedMs is left out: it is the wall clock, not the model, and with it retraining the same
+ * spec on the same data would give a different artifact (and bundle). The run record keeps it.
+ */
+const HISTORY_KEYS = ['epoch', 'trainLoss', 'valLoss', 'learningRate', 'metric'] as const;
 
 /** Training history as JSON; a non-finite value (a NaN metric) is written as null. */
 export function historyToJson(history: readonly EpochRecord[]): ArtifactJson {
@@ -254,10 +258,10 @@ export function historyToJson(history: readonly EpochRecord[]): ArtifactJson {
   });
 }
 
-/** What historyToJson wrote (null -> NaN); epoch and elapsedMs are required. */
+/** What historyToJson wrote (null -> NaN); epoch is required; elapsedMs is NaN (not stored) unless an older artifact has it. */
 export function readHistory(meta: MetaFields, key = 'history'): EpochRecord[] {
   return meta.objects(key).map((f) => {
-    const rec: EpochRecord = { epoch: f.int('epoch', 0), trainLoss: numOrNaN(f, 'trainLoss'), elapsedMs: numOrNaN(f, 'elapsedMs') };
+    const rec: EpochRecord = { epoch: f.int('epoch', 0), trainLoss: numOrNaN(f, 'trainLoss'), elapsedMs: f.raw('elapsedMs') === undefined ? NaN : numOrNaN(f, 'elapsedMs') };
     for (const opt of ['valLoss', 'learningRate', 'metric'] as const) if (f.raw(opt) !== undefined) rec[opt] = numOrNaN(f, opt);
     return rec;
   });
