@@ -91,6 +91,10 @@ export type { AliasChange, ModelRef, SetAliasInput } from './track/aliases.ts';
 export { cardRevisions, currentCard, saveCardSections } from './track/card-revisions.ts';
 export { lineageOf, lineageOfVersion } from './track/lineage.ts';
 export { asModelVersionId, modelVersionId } from './track/registry-types.ts';
+export { importModelVersion, importedLineage } from './track/import-version.ts';
+export type { ImportedBundle, ImportVersionInput } from './track/import-version.ts';
+export { bundleInputFromVersion, modelCardInputFromVersion } from './export/from-model-version.ts';
+export type { VersionContext } from './export/from-model-version.ts';
 export type {
   AliasEvent,
   CardRevision,
