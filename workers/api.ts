@@ -4,7 +4,9 @@
  * progress comes back through proxied callbacks; long jobs take a jobId that `cancel` stops.
  * Failures reject with a SerializedError-shaped Error ({code, message, location}).
  */
-import type { DatasetRecord, DatasetVersionRecord, RunRecord } from '../src/core/track/types.ts';
+import type { WorkspaceApi } from './workspace-api.ts';
+import type { RegistryApi } from './registry-api.ts';
+import type { DatasetRecord, DatasetVersionRecord, RunMeta, RunRecord } from '../src/core/track/types.ts';
 import type { ColumnInfo, ColumnKind } from '../src/core/data/types.ts';
 import type { DatasetProfile } from '../src/core/validate/profile/types.ts';
 import type { Finding } from '../src/core/validate/types.ts';
@@ -128,7 +130,7 @@ export interface ContractVerdict {
   check: ContractCheck;
 }
 
-export interface StudioApi {
+export interface StudioApi extends WorkspaceApi, RegistryApi {
   environment(): Promise<EnvironmentInfo>;
   listSamples(): Promise<SampleInfo[]>;
   /** Parse a user's file (CSV/TSV/JSON) in the worker, store it, return its record. */
@@ -180,6 +182,12 @@ export interface StudioApi {
   /** One run's record; run_not_found when it is gone. */
   getRun(id: string): Promise<RunRecord>;
   deleteRun(id: string): Promise<void>;
+  /**
+   * Change a run's experiment, tags or notes (fields left out stay as they are; an empty tag list
+   * or blank notes clear them; the experiment can be renamed, not cleared). run_meta_invalid
+   * names the field; returns the updated record.
+   */
+  updateRunMeta(runId: string, patch: RunMeta): Promise<RunRecord>;
 
   // Evaluation page (#/runs/<id>): built from the run's stored held-out predictions.
   /** Metrics with intervals, baseline comparison, confusion matrix, curves, threshold, slices, errors; cancellable. */

@@ -40,7 +40,10 @@ import { encodeTarget } from '../src/core/train/encode-target.ts';
 import { openDb } from '../src/core/track/db.ts';
 import * as datasets from '../src/core/track/datasets.ts';
 import * as runs from '../src/core/track/runs.ts';
+import { updateRunMeta } from '../src/core/track/run-meta.ts';
 import { trackedRun } from '../src/core/track/tracked-run.ts';
+import { workspaceHandlers } from './workspace-handlers.ts';
+import { registryHandlers } from './registry-handlers.ts';
 import { poolWhenLarge } from '../src/core/models/gbdt/pool-when-large.ts';
 import { browserHistogramPool } from './gbdt-pool.ts';
 import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunRecord } from '../src/core/track/types.ts';
@@ -314,7 +317,20 @@ function watchGpuDevice(): void {
   });
 }
 
+const workspace = workspaceHandlers({
+  db,
+  guarded,
+  withJob,
+  forget: () => {
+    cache.clear();
+    for (const f of fits.values()) f.model.dispose();
+    fits.clear();
+  },
+});
+
 const api: StudioApi = {
+  ...workspace,
+  ...registryHandlers({ db, tf, loadVersion, withJob, guarded }),
   environment: () =>
     guarded(async (): Promise<EnvironmentInfo> => {
       const { backends, adapter } = await probeBackends();
@@ -567,6 +583,8 @@ const api: StudioApi = {
       dropFit(id);
       await runs.deleteRun(db, asRunId(id));
     }),
+
+  updateRunMeta: (runId, patch) => guarded(() => updateRunMeta(db, asRunId(runId), patch)),
 
   evaluateRun: (runId, request, jobId, onProgress) =>
     guarded(() =>

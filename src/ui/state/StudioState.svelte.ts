@@ -1,6 +1,7 @@
 import type { EnvironmentInfo, SampleInfo } from '../../../workers/api.ts';
+import type { StaleSchemaEvent } from '../../../workers/workspace-api.ts';
 import type { DatasetRecord, RunRecord } from '../../core/track/types.ts';
-import { studio, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { pointCallback, studio, toUiError, type Studio, type UiError } from '../worker-client.ts';
 import { Diagnostics } from './Diagnostics.svelte.ts';
 import { ExperimentPlan } from './ExperimentPlan.svelte.ts';
 import { ImportJob } from './ImportJob.svelte.ts';
@@ -26,6 +27,7 @@ export class StudioState {
   #runs = $state.raw<RunRecord[]>([]);
   #runsLoaded = $state(false);
   #error = $state.raw<UiError | null>(null);
+  #stale = $state.raw<StaleSchemaEvent | null>(null);
 
   constructor(api: Studio = studio()) {
     this.api = api;
@@ -53,6 +55,10 @@ export class StudioState {
   get runsLoaded(): boolean {
     return this.#runsLoaded;
   }
+  /** Set when another tab upgraded the database (reload) or this tab's upgrade waits on an older tab. */
+  get stale(): StaleSchemaEvent | null {
+    return this.#stale;
+  }
   /** The banner's error, if any. */
   get error(): UiError | null {
     return this.#error;
@@ -67,6 +73,7 @@ export class StudioState {
 
   /** Load everything the first screen needs; each part fails on its own. */
   init(): void {
+    void this.api.watchSchema(pointCallback((e: StaleSchemaEvent) => (this.#stale = e))).catch(() => {});
     void this.#guard(async () => {
       this.#samples = await this.api.listSamples();
     });
