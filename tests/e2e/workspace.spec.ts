@@ -82,3 +82,31 @@ test('back up, erase everything, restore: the same datasets and runs come back, 
   expect((await datasetNames(page)).sort()).toEqual(before);
   expect(errors).toEqual([]);
 });
+
+test('a tab left open when a newer Benchtop upgrades the database is told to reload', async ({ page, context }) => {
+  const errors = watchPageErrors(page);
+  await openHome(page);
+  await expect(page.getByRole('region', { name: 'Your datasets' }).getByText('Loading…')).toHaveCount(0);
+  // A second tab opens the database at a higher schema version, as a newer build would.
+  const newer = await context.newPage();
+  await newer.goto('/#/workspace');
+  const upgraded = await newer.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('benchtop', 10_000);
+        req.onsuccess = () => {
+          const v = req.result.version;
+          req.result.close();
+          resolve(v);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+  );
+  expect(upgraded).toBe(10_000);
+  const banner = page.getByRole('alert').filter({ hasText: 'This tab is out of date.' });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText('Reload this tab to continue');
+  await expect(banner.getByRole('button', { name: 'Reload' })).toBeVisible();
+  await screenshot(page, 'stale-tab-banner');
+  expect(errors).toEqual([]);
+});
