@@ -132,6 +132,9 @@ export function versionMetrics(mv: ModelVersionRecord): BundleMetrics {
 export function versionDecision(mv: ModelVersionRecord): BundleDecision | undefined {
   const d = mv.decision;
   if (mv.spec.task !== 'binary' || !d || d.threshold === undefined) return undefined;
+  // A threshold picked on post-hoc calibrated probabilities means nothing on the model's raw ones,
+  // and the calibrator is not in the bundle: score by the most probable class instead.
+  if (d.calibration) return undefined;
   return { threshold: d.threshold, posLabel: d.posLabel ?? 1, ...(d.rule ? { rule: d.rule } : {}) };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examplesCsv } from '../../../src/core/export/bundle/export-bundle.ts';
-import { bundleLineage, cardKeyOf, cardSectionsOf, derivedRows, reportOfSummary, sectionKeyOf } from '../../../src/core/export/from-model-version.ts';
+import { bundleLineage, cardKeyOf, cardSectionsOf, derivedRows, reportOfSummary, sectionKeyOf, versionDecision } from '../../../src/core/export/from-model-version.ts';
 import { CARD_SECTION_KEYS } from '../../../src/core/export/model-card/types.ts';
 import { importedLineage, parseExamplesCsv } from '../../../src/core/track/import-version.ts';
 import type { ModelVersionRecord } from '../../../src/core/track/registry-types.ts';
@@ -84,5 +84,18 @@ describe('numbers rebuilt from the record', () => {
     expect(derivedRows(holdout)).toEqual({ train: 118, test: 30 });
     const kfold = { ...base, spec: { target: 'y', split: { kind: 'kfold', k: 5, finalTest: 0, gap: 0 } } } as unknown as ModelVersionRecord;
     expect(derivedRows(kfold)).toEqual({ train: 120, test: 30 });
+  });
+});
+
+describe('the decision a bundle carries', () => {
+  const version = (decision: ModelVersionRecord['decision']) => ({ spec: { task: 'binary' }, decision }) as unknown as ModelVersionRecord;
+
+  it('carries a threshold chosen on the model’s own probabilities', () => {
+    expect(versionDecision(version({ threshold: 0.3, rule: 'max F1' }))).toEqual({ threshold: 0.3, posLabel: 1, rule: 'max F1' });
+  });
+
+  it('drops a threshold chosen on post-hoc calibrated probabilities: the calibrator is not in the bundle', () => {
+    expect(versionDecision(version({ threshold: 0.3, calibration: 'isotonic' }))).toBeUndefined();
+    expect(versionDecision(version({ threshold: 0.3, calibration: 'sigmoid' }))).toBeUndefined();
   });
 });

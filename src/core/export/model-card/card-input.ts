@@ -43,6 +43,9 @@ const finiteOrNull = (values: Record<string, number>): Record<string, number | n
 export function bundleDecision(evaluation: RunEvaluation): BundleDecision | undefined {
   const d = evaluation.savedDecision;
   if (evaluation.task !== 'binary' || !d || d.threshold === undefined) return undefined;
+  // A threshold picked on post-hoc calibrated probabilities means nothing on the model's raw ones,
+  // and the calibrator is not in the bundle: score by the most probable class instead.
+  if (d.calibration) return undefined;
   return { threshold: d.threshold, posLabel: d.posLabel ?? 1, ...(d.rule ? { rule: d.rule } : {}) };
 }
 
