@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { benchtopError } from '../core/errors.ts';
+import { SEARCH_ONLY_FLAGS, SEARCH_USAGE, searchArgs, type SearchArgs } from './search.ts';
 
 export const USAGE = `Benchtop — train and evaluate a model on a tabular file, on the same core as the studio.
 
@@ -10,6 +11,8 @@ Usage:
   benchtop profile --data FILE [--target COL] [--contract FILE] [--contract-out FILE] [--missing TOKENS] [--json]
   benchtop explain --run RUN.json --data FILE [--test FILE] [--kind permutation|pdp|shap] [--feature NAME] [--json]
   benchtop explain --model BUNDLE --data FILE [--kind permutation|pdp|shap] [--feature NAME] [--json]
+  benchtop search --data FILE --target COL --model gbdt|mlp|... --space FILE.json --strategy grid|random|tpe|asha
+      --trials N [--time-budget S] [--cv K] [--seed N] [--json]
 
 train --out DIR writes the reported model (the holdout model, the final-test refit, or under
 plain cross-validation the first fold's) as a model bundle DIR/NAME-v1.zip: the model, its fitted
@@ -40,6 +43,7 @@ was. With --model BUNDLE, explain explains the bundle's own model (no refit) on 
 FILE, which must keep the bundle's contract; permutation importance also needs the target column
 in FILE (without it explain --model defaults to SHAP only).
 
+${SEARCH_USAGE}
 Train options:
   --data FILE              CSV/TSV, JSON (records) / NDJSON, Parquet or Arrow IPC file
   --target COL             column to predict
@@ -133,7 +137,8 @@ export type Command =
   | { kind: 'profile'; args: ProfileArgs }
   | { kind: 'explain'; args: ExplainArgs }
   | { kind: 'score'; args: ScoreArgs }
-  | { kind: 'card'; args: CardArgs };
+  | { kind: 'card'; args: CardArgs }
+  | { kind: 'search'; args: SearchArgs };
 
 const usage = (reason: string) => benchtopError('cli_usage', { reason });
 
@@ -180,6 +185,11 @@ export function parseCommand(argv: string[]): Command {
         name: { type: 'string' },
         'created-at': { type: 'string' },
         sensitive: { type: 'string' },
+        space: { type: 'string' },
+        strategy: { type: 'string' },
+        trials: { type: 'string' },
+        'time-budget': { type: 'string' },
+        workers: { type: 'string' },
         json: { type: 'boolean', default: false },
         sanity: { type: 'boolean', default: false },
         'learning-curve': { type: 'boolean', default: false },
@@ -191,8 +201,11 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { kind: 'help' };
-  if (!['train', 'score', 'card', 'profile', 'explain'].includes(positionals[0]!) || positionals.length > 1)
-    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "score", "card", "profile" and "explain"`);
+  if (!['train', 'score', 'card', 'profile', 'explain', 'search'].includes(positionals[0]!) || positionals.length > 1)
+    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "search", "score", "card", "profile" and "explain"`);
+  if (positionals[0] === 'search') return { kind: 'search', args: searchArgs(v) };
+  const searchOnly = SEARCH_ONLY_FLAGS.find((f) => (v as Record<string, unknown>)[f] !== undefined);
+  if (searchOnly) throw usage(`--${searchOnly} is a search option (benchtop search ...)`);
   if (positionals[0] === 'explain') return { kind: 'explain', args: explainArgs(v) };
   if (positionals[0] === 'score' || positionals[0] === 'card') return bundleCommand(positionals[0], v);
   if (v.out !== undefined && v.out.trim() === '') throw usage('--out needs a directory');

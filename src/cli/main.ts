@@ -28,6 +28,7 @@ import type { ColumnKind } from '../core/data/types.ts';
 import { writeTrainBundle, type WrittenBundle } from './train-bundle.ts';
 import { scoreCommand } from './score.ts';
 import { cardCommand } from './card.ts';
+import { searchCommand } from './search.ts';
 
 async function loadFile(path: string, missingTokens?: string[], kinds?: Record<string, ColumnKind>): Promise<Dataset> {
   let blob: Blob;
@@ -218,6 +219,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (cmd.kind === 'card') {
       process.stdout.write(await cardCommand(cmd.args));
+      return 0;
+    }
+    if (cmd.kind === 'search') {
+      process.stdout.write(await searchCommand(cmd.args, (path) => loadFile(path)));
       return 0;
     }
     await train(cmd.args);

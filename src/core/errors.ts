@@ -89,6 +89,11 @@ const catalogue = {
     `The data contract is invalid at ${n(p.field)}: ${n(p.reason)}. Fix that field, or generate a new contract from the data.`,
   // cli
   cli_usage: (p: Params) => `${n(p.reason)}. Run "benchtop --help" for usage.`,
+  // hyperparameter search (src/core/search)
+  search_trials_failed: (p: Params) =>
+    `All ${n(p.trials)} trials of the search failed; the first said: ${n(p.reason).replace(/\.$/, '')}. Fix the experiment or narrow the search space, then search again.`,
+  search_resume_mismatch: (p: Params) =>
+    `The saved search does not match this experiment: ${n(p.reason)}. Resume with the spec, data and seed the search started with, or start a new search.`,
   // data ingest (added with src/core/data)
   file_not_utf8: (p: Params) =>
     `The file is not valid UTF-8 text (near byte ${n(p.offset)}). Save it as UTF-8 (in Excel: "CSV UTF-8") and import again.`,

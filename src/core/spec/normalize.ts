@@ -12,6 +12,7 @@ import type {
   StepSchedule,
   TrainingSpec,
 } from './types.ts';
+import { normalizeSearch } from './normalize-search.ts';
 
 const DEFAULT_SEED = 42;
 
@@ -186,5 +187,6 @@ export function normalize(spec: ExperimentSpec): ExperimentSpec {
   };
   if (spec.task !== undefined) out.task = spec.task;
   if (spec.features !== undefined) out.features = [...spec.features];
+  if (spec.search !== undefined) out.search = normalizeSearch(spec.search);
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { benchtopError } from '../errors.ts';
+import { checkSearch } from './check-search.ts';
 import schema from './experiment-spec.schema.json' with { type: 'json' };
 import type { ExperimentSpec } from './types.ts';
 
@@ -15,6 +16,13 @@ const validateSteps = ajv.compile({ ...schema, $ref: undefined, type: 'array', i
 const STEP_KINDS = (schema.definitions.PipelineStep.properties.kind as { enum: string[] }).enum;
 
 export function parseSpec(input: unknown): ExperimentSpec {
+  const spec = parseAgainstSchema(input);
+  // A search space names fields of the spec itself: each is checked by writing values into the spec and parsing that.
+  checkSearch(spec, parseAgainstSchema);
+  return spec;
+}
+
+function parseAgainstSchema(input: unknown): ExperimentSpec {
   if (input && typeof input === 'object' && 'version' in input && input.version !== 1)
     throw benchtopError('spec_unsupported_version', { version: String(input.version) });
   if (validate(input)) return input;

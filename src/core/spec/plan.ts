@@ -5,6 +5,7 @@ import { stepWithDefaults } from '../features/run-pipeline.ts';
 import { getModel } from '../models/registry.ts';
 import { inferTask } from './infer-task.ts';
 import { normalize, splitDefaults } from './normalize.ts';
+import { normalizeSearch, planSearch } from './normalize-search.ts';
 import type { ExperimentSpec, MemberModel, ModelKind, ModelSpec, NormalizedSpec, NormalizedSplit, SplitSpec, Task } from './types.ts';
 
 /**
@@ -57,6 +58,7 @@ export function plan(spec: ExperimentSpec, dataset: Dataset): NormalizedSpec {
     training: s.training as NormalizedSpec['training'],
     seed: s.seed!,
     backend: s.backend!,
+    ...(s.search ? { search: planSearch(normalizeSearch(s.search), task, model) } : {}),
   };
 }
 

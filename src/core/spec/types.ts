@@ -6,8 +6,13 @@
  */
 
 import type { PipelineStep } from './pipeline-types.ts';
+import type { NormalizedSearch, SearchSpec } from './search-types.ts';
 
 export type { PipelineStep } from './pipeline-types.ts';
+export type {
+  AshaSpec, CategoricalParam, IntParam, LogUniformParam, NestedCvSpec, NormalizedSearch, ParamCondition, ParamSpec, ParamValue,
+  SearchSpace, SearchSpec, SearchStrategy, TpeSpec, UniformParam, WhenGreater, WhenIn,
+} from './search-types.ts';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -562,6 +567,11 @@ export interface ExperimentSpec {
   seed?: number;
   /** Compute backend; 'auto' tries webgpu, webgl, wasm, cpu in that order. Default 'auto'. */
   backend?: BackendName | 'auto';
+  /**
+   * Hyperparameter search over this experiment (see SearchSpec): every trial is this spec with
+   * the trial's values set, evaluated with `split`. A plain run ignores it. Default: none.
+   */
+  search?: SearchSpec;
 }
 
 /** What `normalize` returns: every default filled in. */
@@ -578,6 +588,8 @@ export interface NormalizedSpec {
   training: { validationFraction: number; earlyStopping: Required<EarlyStopping>; sanityChecks: 'auto' | 'always' | 'off' };
   seed: number;
   backend: BackendName | 'auto';
+  /** Present only on a search's spec: metric and direction filled (and ASHA's resources). */
+  search?: NormalizedSearch;
 }
 
 /** A split with every default filled; `column` only where the strategy needs one. */
