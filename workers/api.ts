@@ -6,6 +6,7 @@
  */
 import type { WorkspaceApi } from './workspace-api.ts';
 import type { RegistryApi } from './registry-api.ts';
+import type { SearchApi } from './search-api.ts';
 import type { DatasetRecord, DatasetVersionRecord, RunMeta, RunRecord } from '../src/core/track/types.ts';
 import type { ColumnInfo, ColumnKind } from '../src/core/data/types.ts';
 import type { DatasetProfile } from '../src/core/validate/profile/types.ts';
@@ -130,7 +131,7 @@ export interface ContractVerdict {
   check: ContractCheck;
 }
 
-export interface StudioApi extends WorkspaceApi, RegistryApi {
+export interface StudioApi extends WorkspaceApi, RegistryApi, SearchApi {
   environment(): Promise<EnvironmentInfo>;
   listSamples(): Promise<SampleInfo[]>;
   /** Parse a user's file (CSV/TSV/JSON) in the worker, store it, return its record. */

@@ -44,6 +44,7 @@ import { updateRunMeta } from '../src/core/track/run-meta.ts';
 import { trackedRun } from '../src/core/track/tracked-run.ts';
 import { workspaceHandlers } from './workspace-handlers.ts';
 import { registryHandlers } from './registry-handlers.ts';
+import { searchHandlers } from './search-handlers.ts';
 import { poolWhenLarge } from '../src/core/models/gbdt/pool-when-large.ts';
 import { browserHistogramPool } from './gbdt-pool.ts';
 import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunRecord } from '../src/core/track/types.ts';
@@ -331,6 +332,7 @@ const workspace = workspaceHandlers({
 const api: StudioApi = {
   ...workspace,
   ...registryHandlers({ db, tf, loadVersion, withJob, guarded }),
+  ...searchHandlers({ db, tf, loadVersion, withJob, guarded }),
   environment: () =>
     guarded(async (): Promise<EnvironmentInfo> => {
       const { backends, adapter } = await probeBackends();

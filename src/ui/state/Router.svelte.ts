@@ -1,7 +1,7 @@
 /** Hash routing: `#/` home, `#/dataset/<id>[/<tab>]`, `#/runs`, `#/runs/<id>[/<tab>]`, `#/compare?runs=<id>,<id>…`. */
 
 /** The dataset page's sections; 'train' (the default) is the page without a tab in its address. */
-export const DATASET_TABS = ['train', 'quality', 'versions', 'contract'] as const;
+export const DATASET_TABS = ['train', 'search', 'quality', 'versions', 'contract'] as const;
 export type DatasetTab = (typeof DATASET_TABS)[number];
 
 const isDatasetTab = (s: string): s is DatasetTab => (DATASET_TABS as readonly string[]).includes(s);
