@@ -134,6 +134,8 @@ const catalogue = {
   run_not_found: (p: Params) => `Run ${n(p.id)} is not in storage. It may have been deleted.`,
   run_not_finished: (p: Params) => `Run ${n(p.id)} is ${n(p.status)}, not finished: only a finished run has predictions to evaluate. Run it again.`,
   run_artifacts_missing: () => 'This run was recorded before predictions were kept; re-run it to evaluate it.',
+  run_is_search: () =>
+    'This run is a hyperparameter search or one of its trials: it keeps cross-validated scores, not held-out predictions, so there is nothing to evaluate here. Train the best configuration ("Train final model with the best configuration" on the dataset\'s Search tab) and evaluate that run.',
   run_rows_missing: (p: Params) => `This run has no ${n(p.rows)} rows to evaluate${p.hint ? `: ${n(p.hint)}` : ''}.`,
   run_rows_differ: (p: Params) =>
     `The two runs were not evaluated on the same rows (${n(p.a)} and ${n(p.b)} held-out rows, ${n(p.shared)} in common${p.reason ? `; ${n(p.reason)}` : ''}). Compare runs of the same dataset version with the same split and seed.`,

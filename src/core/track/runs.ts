@@ -54,6 +54,9 @@ export async function getRunArtifacts(db: BenchtopDb, id: RunId): Promise<RunArt
   if (!artifacts) {
     const run = await getRun(db, id);
     if (run.status !== 'done') throw benchtopError('run_not_finished', { id, status: run.status });
+    // Search parents and their trials keep cross-validated scores only, by design: saying they
+    // were "recorded before predictions were kept" would send the user to re-run them for nothing.
+    if (run.parentRunId !== undefined || 'search' in run) throw benchtopError('run_is_search');
     throw benchtopError('run_artifacts_missing');
   }
   return artifacts;

@@ -107,6 +107,13 @@ describe('run artifacts', () => {
     await expect(getRunArtifacts(db, asRunId('f'))).rejects.toMatchObject({ code: 'run_not_finished' });
   });
 
+  it('a search and its trials say they keep scores, not predictions (run_is_search), rather than "recorded before"', async () => {
+    const db = freshDb();
+    await db.runs.put({ id: asRunId('parent'), status: 'done', history: [], search: { trials: [] } } as unknown as RunRecord);
+    await db.runs.put({ id: asRunId('trial'), status: 'done', history: [], parentRunId: asRunId('parent') } as unknown as RunRecord);
+    for (const id of ['parent', 'trial']) await expect(getRunArtifacts(db, asRunId(id))).rejects.toMatchObject({ code: 'run_is_search' });
+  });
+
   it('row notes are saved, replaced and cleared; decisions saved and cleared', async () => {
     const db = freshDb();
     const { run: record } = await run(db, 'a5');
