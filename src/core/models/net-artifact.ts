@@ -11,14 +11,13 @@ import type { Task } from '../spec/types.ts';
 import { buildNet, type BuiltNet } from '../train/build-net.ts';
 import type { EpochRecord } from '../train/events.ts';
 import { targetScale } from '../train/net-setup.ts';
-import type { TrainedNet } from '../train/train-net.ts';
+import { predictNet, type TrainedNet } from '../train/train-net.ts';
 import type { ArtifactJson, ModelArtifact } from './artifact.ts';
 import { ArtifactReader, historyToJson, readBestEpoch, readHistory, toBytes, type ArtifactHeader } from './artifact-codec.ts';
 import { captureLayersModel, netWeights, readNetTopology, type NetShape } from './net-topology.ts';
 import type { FitData, TrainedModel } from './types.ts';
 
 export const NET_FORMAT = 1;
-const EVAL_CHUNK = 8192;
 const WEIGHTS = 'weights.bin';
 const Y_SCALE = 'y-scale.f64';
 
@@ -171,7 +170,7 @@ function netModel(tf: typeof tfjs, built: BuiltNet, info: NetInfo): TrainedModel
   return {
     history: info.history,
     ...(info.bestEpoch !== undefined ? { bestEpoch: info.bestEpoch } : {}),
-    predict: (X, n) => predictBuilt(tf, built, info, X, n),
+    predict: (X, n) => predictNet(tf, built, info, info.d, info.k, X, n),
     async save() {
       const values = await Promise.all(built.state.map(async (v, i) => [built.names[i]!, (await v.data()) as Float32Array] as const));
       return netArtifact(tf, info, new Map(values));
@@ -184,28 +183,3 @@ function netModel(tf: typeof tfjs, built: BuiltNet, info: NetInfo): TrainedModel
   };
 }
 
-/** train-net.ts's predictNet, step for step: the forward pass in chunks, the output activation, then the mapping to predictions. */
-async function predictBuilt(tf: typeof tfjs, built: BuiltNet, info: NetInfo, X: Float32Array, n: number): Promise<Float64Array> {
-  const { task, d, k } = info;
-  const out = new Float64Array(n * (task === 'regression' ? 1 : k));
-  for (let s = 0; s < n; s += EVAL_CHUNK) {
-    const size = Math.min(EVAL_CHUNK, n - s);
-    const t = tf.tidy(() => {
-      const logits = built.forward(tf.tensor2d(X.subarray(s * d, (s + size) * d), [size, d]), { training: false });
-      return task === 'multiclass' ? tf.softmax(logits) : task === 'binary' ? tf.sigmoid(logits) : logits;
-    });
-    const v = await t.data();
-    t.dispose();
-    for (let i = 0; i < size; i++) {
-      if (task === 'binary') {
-        out[(s + i) * 2] = 1 - v[i]!;
-        out[(s + i) * 2 + 1] = v[i]!;
-      } else if (task === 'regression') {
-        out[s + i] = v[i]! * info.yScale.sd + info.yScale.mean;
-      } else {
-        for (let c = 0; c < k; c++) out[(s + i) * k + c] = v[i * k + c]!;
-      }
-    }
-  }
-  return out;
-}

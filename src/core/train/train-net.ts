@@ -171,11 +171,20 @@ async function evaluate(
   return { loss, outputs };
 }
 
-function outputsOf(tf: typeof tfjs, setup: NetSetup, logits: Tensor2D): tfjs.Tensor {
+function outputsOf(tf: typeof tfjs, setup: Pick<NetSetup, 'task'>, logits: Tensor2D): tfjs.Tensor {
   return setup.task === 'multiclass' ? tf.softmax(logits) : setup.task === 'binary' ? tf.sigmoid(logits) : logits;
 }
 
-async function predictNet(tf: typeof tfjs, model: BuiltNet, setup: NetSetup, d: number, k: number, X: Float32Array, n: number): Promise<Float64Array> {
+/** A built net's predictions: forward pass in chunks, output activation, then probabilities or (unscaled) values. Shared by trained and loaded nets so both predict the same bits. */
+export async function predictNet(
+  tf: typeof tfjs,
+  model: BuiltNet,
+  setup: Pick<NetSetup, 'task' | 'yScale'>,
+  d: number,
+  k: number,
+  X: Float32Array,
+  n: number,
+): Promise<Float64Array> {
   const task = setup.task;
   const out = new Float64Array(n * (task === 'regression' ? 1 : k));
   for (let s = 0; s < n; s += EVAL_CHUNK) {

@@ -1,7 +1,7 @@
 /**
  * A saved model (ModelArtifact, as each model kind's save() lays it out) -> .onnx bytes. Reads
  * the artifact with the same checks the kind's own load() applies (ArtifactReader,
- * readNetTopology, treeModelFromArtifact), so a damaged artifact fails with
+ * readNetArtifact, treeModelFromArtifact), so a damaged artifact fails with
  * model_artifact_invalid rather than exporting something else.
  *
  * Exported kinds: linear, logistic, mlp, gbdt, random-forest. baseline, knn, naive-bayes and
@@ -9,10 +9,10 @@
  */
 import { benchtopError } from '../../errors.ts';
 import type { ModelArtifact } from '../../models/artifact.ts';
-import { ArtifactReader, fromBytes } from '../../models/artifact-codec.ts';
+import { ArtifactReader } from '../../models/artifact-codec.ts';
 import { TREE_FORMAT, treeModelFromArtifact } from '../../models/gbdt/tree-artifact.ts';
-import { NET_FORMAT } from '../../models/net-artifact.ts';
-import { netWeights, readNetTopology } from '../../models/net-topology.ts';
+import { readNetArtifact } from '../../models/net-artifact.ts';
+import { netWeights } from '../../models/net-topology.ts';
 import { linearToOnnx } from './linear-to-onnx.ts';
 import { mlpParams, type NamedWeight } from './mlp-params.ts';
 import { mlpToOnnx } from './mlp-to-onnx.ts';
@@ -43,42 +43,22 @@ function linearOnnx(artifact: ModelArtifact, info: OnnxArtifactInfo): Uint8Array
  * does, and the float32 weights of `weights.bin` in weightSpecs order, under Benchtop's names.
  */
 function netOnnx(artifact: ModelArtifact, kind: 'logistic' | 'mlp', info: OnnxArtifactInfo): Uint8Array {
-  const r = new ArtifactReader(artifact, kind, NET_FORMAT, kind === 'logistic' ? ['binary', 'multiclass'] : ['binary', 'multiclass', 'regression']);
-  r.meta.str('format', ['layers-model']);
-  const shape = readNetTopology(r, r.meta.raw('modelTopology'));
-  if (kind === 'logistic' && shape.hiddenLayers.length > 0) throw r.fail('meta.modelTopology', 'logistic regression has no hidden layers');
-  const expected = new Map(netWeights(shape).map((w) => [w.keras, w]));
-  const specs = r.meta.objects('weightSpecs', { min: expected.size, max: expected.size });
-  const sizes = specs.map((s) => {
-    const name = s.raw('name');
-    const w = typeof name === 'string' ? expected.get(name) : undefined;
-    if (!w) throw r.fail(`${s.path}.name`, `${typeof name === 'string' ? `"${name}"` : 'a missing name'} is not a weight of this network (or appears twice)`);
-    expected.delete(w.keras);
-    const dims = s.ints('shape', 0, 1 << 24);
-    if (dims.join(',') !== w.shape.join(',')) throw r.fail(`${s.path}.shape`, `expected [${w.shape.join(', ')}], got [${dims.join(', ')}]`);
-    s.str('dtype', ['float32']);
-    return { name: w.name, shape: dims, size: dims.reduce((a, b) => a * b, 1) };
-  });
-  const total = sizes.reduce((a, s) => a + s.size, 0);
-  const all = fromBytes(r.bytes('weights.bin', total * 4), Float32Array);
-  const weights: NamedWeight[] = [];
+  const { info: net, weightSpecs, weightData } = readNetArtifact(artifact, kind);
+  const byKeras = new Map(netWeights(net.shape).map((w) => [w.keras, w.name]));
+  const all = new Float32Array(weightData);
   let at = 0;
-  for (const s of sizes) {
-    weights.push({ name: s.name, shape: s.shape, values: all.subarray(at, at + s.size) });
-    at += s.size;
-  }
-  let targetScale: { mean: number; sd: number } | undefined;
-  if (r.task === 'regression') {
-    const ys = r.f64('y-scale.f64', 2);
-    if (!(ys[1]! > 0)) throw r.fail('blobs.y-scale.f64', `the target scale must be > 0, got ${ys[1]}`);
-    targetScale = { mean: ys[0]!, sd: ys[1]! };
-  }
-  r.done();
-  const params = mlpParams(weights, { d: r.d, task: r.task, activation: shape.activation, model: kind, ...(targetScale ? { targetScale } : {}) });
+  const weights: NamedWeight[] = weightSpecs.map((s) => {
+    const size = s.shape.reduce((a, b) => a * b, 1);
+    const w = { name: byKeras.get(s.name)!, shape: s.shape, values: all.subarray(at, at + size) };
+    at += size;
+    return w;
+  });
+  const targetScale = net.task === 'regression' ? net.yScale : undefined;
+  const params = mlpParams(weights, { d: net.d, task: net.task, activation: net.shape.activation, model: kind, ...(targetScale ? { targetScale } : {}) });
   if (kind === 'mlp') return mlpToOnnx(params, { ...info, modelKind: kind });
   const out = params.layers[0]!;
   return linearToOnnx(
-    { d: r.d, k: out.units, weights: out.weights, bias: out.bias ?? new Float32Array(out.units), link: r.task === 'binary' ? 'sigmoid' : 'softmax' },
+    { d: net.d, k: out.units, weights: out.weights, bias: out.bias ?? new Float32Array(out.units), link: net.task === 'binary' ? 'sigmoid' : 'softmax' },
     { ...info, modelKind: kind },
   );
 }
