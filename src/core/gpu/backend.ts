@@ -6,6 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { benchtopError } from '../errors.ts';
 import type { BackendName } from '../spec/types.ts';
+import { patchWasmTransposedMatMul } from './wasm-matmul.ts';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -26,6 +27,7 @@ export async function selectBackend(tf: typeof tfjs, requested: BackendName | 'a
     // setBackend resolves false (and logs) when the backend's initialisation fails, e.g. no GPU adapter.
     if (tf.getBackend() === name || (await tf.setBackend(name))) {
       await tf.ready();
+      if (name === 'wasm') patchWasmTransposedMatMul(tf);
       return { backend: name, adapter: describeAdapter(tf, name) };
     }
     failures.push(`${name}: failed to initialise`);
