@@ -40,9 +40,13 @@ export interface SearchDeps {
 /** The studio worker's lock prefix (studio.worker.ts RUN_LOCK): a running run whose lock nobody holds is reaped as interrupted. */
 const RUN_LOCK = 'benchtop-run:';
 
-/** Trial workers: every core but the one the page and this worker use; none (in-thread trials) on a single core. */
-export function trialWorkerCount(cores: number | undefined): number {
-  return cores !== undefined && Number.isFinite(cores) && cores > 1 ? Math.max(1, Math.floor(cores) - 1) : 0;
+/**
+ * Trial workers: the search's `concurrency` when it sets one (the form's "parallel trials"),
+ * else every core but the one the page and this worker use; none (in-thread trials) on a single core.
+ */
+export function trialWorkerCount(cores: number | undefined, concurrency?: number): number {
+  if (!(cores !== undefined && Number.isFinite(cores) && cores > 1)) return 0;
+  return concurrency !== undefined ? Math.max(1, Math.floor(concurrency)) : Math.max(1, Math.floor(cores) - 1);
 }
 
 function browserTrialPort(k: number): TrialPort {
@@ -89,7 +93,7 @@ export function searchHandlers({ db, tf, loadVersion, withJob, guarded }: Search
   ): Promise<SearchOutcome> {
     const { search: _s, ...base } = normalize(spec);
     const cores = (self.navigator as Navigator | undefined)?.hardwareConcurrency;
-    const workers = trialWorkerCount(cores);
+    const workers = trialWorkerCount(cores, spec.search?.concurrency);
     // Pool trials run on the trial workers' cpu backend (search-trial.worker.ts); in-thread ones on the parent's.
     const env: RunEnvironment = workers > 0 ? { ...parent.env, backend: 'cpu' } : parent.env;
     if (workers > 0) delete env.adapter;

@@ -8,18 +8,22 @@
  * over the same space (learning rate, leaves, rows per leaf, L2, row and feature sampling)
  * with 3-fold CV, one trial at a time on this thread, CPU histograms. ASHA trains on rungs of
  * 11, 33 and 100 rounds (reduction factor 3) and counts a configuration's score only from the
- * full 100 rounds; its "trials" are the configurations it started. TPE draws its first 10
+ * full 100 rounds; its "trials" are the configurations it started. A promotion continues the
+ * boosting its lower rung left (warm start); --cold-asha adds "asha-cold", the same search
+ * retraining every promotion from scratch (same scores, the time warm starts save). TPE draws its first 10
  * trials at random (the library default; 4 with --quick, which runs only 10 trials).
  * Scores are each task's default search metric (log loss, RMSE, ROC-AUC).
  *
  * Prints one JSON object on stdout and a Markdown table on stderr.
- *   npm run bench:search -- [--quick] [--seeds 10] [--trials 40]
+ *   npm run bench:search -- [--quick] [--seeds 10] [--trials 40] [--cold-asha]
  */
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { neverCancelled } from '../../src/core/jobs.ts';
+import { sequentialExecutor } from '../../src/core/search/executor.ts';
 import { runSearch } from '../../src/core/search/run-search.ts';
+import { WarmStore } from '../../src/core/search/warm-store.ts';
 import type { ExperimentSpec, SearchSpace } from '../../src/core/spec/types.ts';
 import { printJson } from '../gbdt/print-json.ts';
 import { benchTasks } from './datasets.ts';
@@ -30,6 +34,7 @@ const { values: opt } = parseArgs({
     quick: { type: 'boolean', default: false },
     seeds: { type: 'string' },
     trials: { type: 'string' },
+    'cold-asha': { type: 'boolean', default: false },
   },
 });
 const quick = opt.quick ?? false;
@@ -56,7 +61,9 @@ const runs: SearchRun[] = [];
 const started = Date.now();
 for (const task of tasks) {
   for (let seed = 0; seed < SEEDS; seed++) {
-    for (const strategy of ['random', 'tpe', 'asha'] as const) {
+    const strategies: SearchRun['strategy'][] = ['random', 'tpe', 'asha', ...(opt['cold-asha'] ? (['asha-cold'] as const) : [])];
+    for (const strategy of strategies) {
+      const asha = strategy === 'asha' || strategy === 'asha-cold';
       const spec: ExperimentSpec = {
         version: 1,
         target: task.target,
@@ -64,10 +71,12 @@ for (const task of tasks) {
         model: { kind: 'gbdt', rounds: 100 },
         split: { kind: 'kfold', k: 3 },
         seed,
-        search: { strategy, trials: TRIALS, space: SPACE, tpe: { startupTrials: STARTUP }, ...(strategy === 'asha' ? { asha: { minResource: 11, maxResource: 100, reductionFactor: 3 } } : {}) },
+        search: { strategy: asha ? 'asha' : (strategy as 'random' | 'tpe'), trials: TRIALS, space: SPACE, tpe: { startupTrials: STARTUP }, ...(asha ? { asha: { minResource: 11, maxResource: 100, reductionFactor: 3 } } : {}) },
       };
       const t0 = performance.now();
-      const r = await runSearch(task.dataset, spec, { tf, cancel: neverCancelled });
+      // asha-cold: a store that keeps nothing, so every promotion retrains from scratch.
+      const cold = strategy === 'asha-cold' ? { executor: sequentialExecutor(task.dataset, { tf }, new WarmStore({ maxEntries: 0 })) } : {};
+      const r = await runSearch(task.dataset, spec, { tf, cancel: neverCancelled, ...cold });
       const wallMs = performance.now() - t0;
       runs.push({ task: task.name, strategy, seed, metric: r.metric, direction: r.direction, curve: r.bestSoFar, wallMs });
       process.stderr.write(`${task.name} seed ${seed} ${strategy}: best ${r.best?.score.toFixed(4) ?? '-'} in ${(wallMs / 1000).toFixed(1)} s\n`);

@@ -7,7 +7,7 @@ import type { BestSoFarPoint } from '../../src/core/search/types.ts';
 
 export interface SearchRun {
   task: string;
-  strategy: 'random' | 'tpe' | 'asha';
+  strategy: 'random' | 'tpe' | 'asha' | 'asha-cold';
   seed: number;
   metric: string;
   direction: 'maximize' | 'minimize';

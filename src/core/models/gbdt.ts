@@ -1,7 +1,7 @@
 import type { GradientBoostedTreesModel } from '../spec/types.ts';
 import type { ModelArtifact } from './artifact.ts';
 import { ArtifactReader, type ArtifactHeader } from './artifact-codec.ts';
-import { fitGbdt } from './gbdt/fit-gbdt.ts';
+import { checkpointBytes, fitGbdt, type GbdtCheckpoint } from './gbdt/fit-gbdt.ts';
 import { resolveGbdtParams } from './gbdt/params.ts';
 import { TREE_FORMAT, treeArtifact, treeModelFromArtifact } from './gbdt/tree-artifact.ts';
 import type { GbdtModel } from './gbdt/tree-model.ts';
@@ -28,7 +28,8 @@ export function loadTrees(artifact: ModelArtifact, kind: 'gbdt' | 'random-forest
 /**
  * Gradient-boosted trees. Early stopping follows training.earlyStopping (enabled, patience in
  * rounds, minDelta) on the validation loss; a monitor other than 'loss' is not supported for
- * trees and falls back to the loss.
+ * trees and falls back to the loss. With ctx.warm (ASHA), a fit continues the boosting of a
+ * shorter fit of the same configuration, exactly as if it had trained from scratch.
  */
 export const gbdt: ModelDef<GradientBoostedTreesModel> = {
   name: 'gbdt',
@@ -38,12 +39,14 @@ export const gbdt: ModelDef<GradientBoostedTreesModel> = {
     const { kind: _kind, ...p } = spec;
     const es = ctx.training.earlyStopping;
     const t0 = performance.now();
+    const resume = ctx.warm?.take() as GbdtCheckpoint | undefined;
     const model = await fitGbdt(
       data,
       resolveGbdtParams({ ...p, earlyStoppingRounds: es.enabled ? es.patience : 0, minDelta: es.minDelta }),
       {
         task: ctx.task,
         rng: ctx.rng,
+        ...(resume ? { resume } : {}),
         cancel: ctx.cancel,
         ...(ctx.histograms ? { histograms: ctx.histograms } : {}),
         onRound: (round, trainLoss, valLoss) =>
@@ -55,6 +58,7 @@ export const gbdt: ModelDef<GradientBoostedTreesModel> = {
           }),
       },
     );
+    ctx.warm?.put(model.checkpoint, checkpointBytes(model.checkpoint));
     if (model.rounds > model.bestIteration) ctx.onEvent?.({ type: 'early-stop', fold: ctx.fold, bestEpoch: model.bestIteration });
     return trainedTrees(model, { kind: 'gbdt', task: ctx.task, d: data.d, k: ctx.task === 'regression' ? 1 : data.k });
   },

@@ -35,6 +35,20 @@ export interface FitContext {
   fold?: number;
   /** Tree models: who builds gradient histograms (worker pool, WebGPU). Default: the CPU loop on this thread. */
   histograms?: HistogramBuilderFactory;
+  /**
+   * Warm start (ASHA promotions): where a model that can continue training finds the state a
+   * shorter fit of the same configuration on the same rows left, and leaves its own. Models
+   * that cannot resume ignore it and train from scratch.
+   */
+  warm?: WarmSlot;
+}
+
+/** One configuration's resumable training state on one fold (see search/warm-store.ts). */
+export interface WarmSlot {
+  /** The stored state, removed from the store: the caller owns it now (and disposes it if unused). */
+  take(): unknown;
+  /** Offers `state` (about `bytes` large) for a longer fit later; false when not kept (the caller keeps ownership). `dispose` frees it on eviction. */
+  put(state: unknown, bytes: number, dispose?: () => void): boolean;
 }
 
 export interface TrainedModel {

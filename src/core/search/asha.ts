@@ -5,9 +5,10 @@
  * (eta times the training); otherwise a new configuration starts at the bottom. Poor
  * configurations are thus stopped after little training without waiting for a whole cohort.
  *
- * A promotion retrains the configuration from scratch with the longer budget (the models
- * cannot resume a fit), so a configuration that reaches the top costs about
- * eta / (eta - 1) times one full training.
+ * A promotion continues the configuration's training where its lower rung stopped (more
+ * boosting rounds or epochs: warm-store.ts), so a configuration that reaches the top costs one
+ * full training. Models that cannot resume retrain from scratch with the longer budget, which
+ * costs about eta / (eta - 1) times one full training and gives the same score.
  *
  * Decisions here are pure functions of the finished jobs they are shown: the search loop
  * shows job j the jobs that finished among 0..j-concurrency (see search-loop.ts), so ASHA is

@@ -15,6 +15,7 @@ import { encodeTarget, type EncodedTarget } from '../train/encode-target.ts';
 import { assertFoldsUsable, makeSplits } from '../train/make-splits.ts';
 import { fitAndEvaluate, type FoldResult, type RunOptions } from '../train/run-experiment.ts';
 import type { MetricValues } from '../track/types.ts';
+import type { WarmStore } from './warm-store.ts';
 
 export interface TrialRequest {
   index: number;
@@ -22,6 +23,11 @@ export interface TrialRequest {
   spec: NormalizedSpec;
   /** Nested CV: run on the training rows of outer fold `outer` of `folds`. */
   nested?: { outer: number; folds: number };
+  /**
+   * ASHA warm start: `key` names the configuration (its folds add `#fold`); the fit continues
+   * a state stored under it, and stores its own when `keep` (not the top rung).
+   */
+  warm?: { key: string; keep: boolean };
 }
 
 export interface TrialScore {
@@ -105,8 +111,8 @@ function summarize(perFold: MetricValues[]): { mean: MetricValues; std: MetricVa
 
 type FitOptions = Pick<RunOptions, 'tf' | 'histograms' | 'onEvent'> & { cancel: CancelToken };
 
-/** Cross-validates the trial's spec on the search's rows. */
-export async function evaluateTrial(dataset: Dataset, request: TrialRequest, opts: FitOptions): Promise<TrialScore> {
+/** Cross-validates the trial's spec on the search's rows (with `warm`, continuing its folds' stored trainings). */
+export async function evaluateTrial(dataset: Dataset, request: TrialRequest, opts: FitOptions & { warm?: WarmStore }): Promise<TrialScore> {
   const spec = request.spec;
   const rows = searchRows(dataset, spec, request.nested);
   const rng = createRng(spec.seed);
@@ -115,7 +121,10 @@ export async function evaluateTrial(dataset: Dataset, request: TrialRequest, opt
   for (let f = 0; f < rows.folds.length; f++) {
     throwIfCancelled(opts.cancel);
     const { train, test } = rows.folds[f]!;
-    const r = await fitAndEvaluate(dataset, rows.target, train, dataset, rows.target, test, spec, opts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined);
+    const { warm: store, ...fitOpts } = opts;
+    const w = request.warm;
+    const foldOpts = store && w ? { ...fitOpts, warm: store.slot(`${w.key}#${f}`, w.keep) } : fitOpts;
+    const r = await fitAndEvaluate(dataset, rows.target, train, dataset, rows.target, test, spec, foldOpts, cv ? rng.fork(`fold${f}`) : rng, cv ? f : undefined);
     perFold.push(r.metrics);
   }
   const { mean, std } = summarize(perFold);

@@ -48,6 +48,16 @@ function trialSpec(base: ExperimentSpec, job: JobSpec, dataset: Dataset): Normal
 }
 
 export async function runSearch(dataset: Dataset, spec: ExperimentSpec, opts: SearchOptions): Promise<SearchResult> {
+  const executor = opts.executor ?? sequentialExecutor(dataset, { tf: opts.tf, ...(opts.histograms ? { histograms: opts.histograms } : {}) });
+  try {
+    return await searchWith(dataset, spec, opts, executor);
+  } finally {
+    // Warm-start states (ASHA) live as long as the search.
+    executor.release?.();
+  }
+}
+
+async function searchWith(dataset: Dataset, spec: ExperimentSpec, opts: SearchOptions, executor: TrialExecutor): Promise<SearchResult> {
   const now = opts.now ?? (() => performance.now());
   const started = now();
   if (!spec.search) throw benchtopError('spec_invalid', { field: 'search', reason: 'the experiment has no search; add "search": {"space": {...}}' });
@@ -60,7 +70,6 @@ export async function runSearch(dataset: Dataset, spec: ExperimentSpec, opts: Se
   const { search: _planned, ...plannedBase } = planned;
   if (opts.resume) checkResume(opts.resume, spec, dataset.fingerprint);
   const rows = searchRows(dataset, plannedBase);
-  const executor = opts.executor ?? sequentialExecutor(dataset, { tf: opts.tf, ...(opts.histograms ? { histograms: opts.histograms } : {}) });
   const fitOpts = { tf: opts.tf, cancel: opts.cancel, ...(opts.histograms ? { histograms: opts.histograms } : {}) };
   const loss = (score: number) => (direction === 'maximize' ? -score : score);
   const phases = 1 + (search.nestedCv?.outer ?? 0);
@@ -80,8 +89,10 @@ export async function runSearch(dataset: Dataset, spec: ExperimentSpec, opts: Se
       elapsedBefore,
       resumed: resumedTrials(opts.resume, outer),
       run: async (job) => {
+        // ASHA: a promotion continues the training its lower rung left (warm-store.ts); the top rung keeps nothing.
+        const warm = job.rung !== undefined && top !== undefined ? { warm: { key: `${outer ?? 'main'}/${job.trial}`, keep: job.rung < top } } : {};
         const s = await executor.run(
-          { index: job.index, spec: trialSpec(base, job, dataset), ...(outer !== undefined ? { nested: { outer, folds: nestedFolds! } } : {}) },
+          { index: job.index, spec: trialSpec(base, job, dataset), ...(outer !== undefined ? { nested: { outer, folds: nestedFolds! } } : {}), ...warm },
           opts.cancel,
         );
         return { score: s.metrics[metric]!, std: s.std[metric]!, metrics: s.metrics };

@@ -28,6 +28,8 @@ interface Slot {
   port: TrialPort;
   ready: Promise<void>;
   busy: boolean;
+  /** Warm-start keys this worker stored a state under: a promotion goes back to it when it is free. */
+  warm: Set<string>;
   pending?: { id: number; resolve: (s: TrialScore) => void; reject: (e: unknown) => void };
 }
 
@@ -38,7 +40,7 @@ export function createTrialPool(dataset: Dataset, ports: TrialPort[]): TrialPool
   const waiting: (() => void)[] = [];
   const slots: Slot[] = ports.map((port) => {
     let markReady!: () => void, failReady!: (e: unknown) => void;
-    const slot: Slot = { port, busy: false, ready: new Promise<void>((res, rej) => ((markReady = res), (failReady = rej))) };
+    const slot: Slot = { port, busy: false, warm: new Set(), ready: new Promise<void>((res, rej) => ((markReady = res), (failReady = rej))) };
     port.listen(
       (reply) => {
         if (reply.type === 'ready') return markReady();
@@ -70,10 +72,11 @@ export function createTrialPool(dataset: Dataset, ports: TrialPort[]): TrialPool
     for (const w of waiting.splice(0)) w();
   };
 
-  const acquire = async (): Promise<Slot> => {
+  // Prefer the worker that holds the configuration's warm-start state; any other retrains it (same score, more time).
+  const acquire = async (key: string | undefined): Promise<Slot> => {
     for (;;) {
       if (disposed) throw benchtopError('cancelled');
-      const free = slots.find((s) => !s.busy);
+      const free = (key !== undefined ? slots.find((s) => !s.busy && s.warm.has(key)) : undefined) ?? slots.find((s) => !s.busy);
       if (free) {
         free.busy = true;
         return free;
@@ -85,8 +88,17 @@ export function createTrialPool(dataset: Dataset, ports: TrialPort[]): TrialPool
   return {
     slots: slots.length,
     dispose,
+    release() {
+      for (const s of slots) {
+        s.warm.clear();
+        if (!disposed) s.port.post({ type: 'release', prefix: '' });
+      }
+    },
     async run(request, cancel: CancelToken) {
-      const slot = await acquire();
+      const key = request.warm?.key;
+      const slot = await acquire(key);
+      // Another worker's state for this configuration is stale once this one trains it.
+      if (key !== undefined) for (const s of slots) if (s !== slot && s.warm.delete(key)) s.port.post({ type: 'release', prefix: `${key}#` });
       try {
         await slot.ready;
         if (cancel.cancelled) {
@@ -96,6 +108,10 @@ export function createTrialPool(dataset: Dataset, ports: TrialPort[]): TrialPool
         const id = nextId++;
         const score = new Promise<TrialScore>((resolve, reject) => (slot.pending = { id, resolve, reject }));
         slot.port.post({ type: 'run', id, request });
+        if (key !== undefined) {
+          if (request.warm!.keep) slot.warm.add(key);
+          else slot.warm.delete(key);
+        }
         // Poll the token while the worker fits: a cancel stops every worker at once.
         const watch = setInterval(() => cancel.cancelled && dispose(), 50);
         try {

@@ -10,10 +10,13 @@ import type { ColumnInfo, Dataset } from '../data/types.ts';
 import { serializeError, type SerializedError } from '../errors.ts';
 import { neverCancelled } from '../jobs.ts';
 import { evaluateTrial, type TrialRequest, type TrialScore } from './evaluate-trial.ts';
+import { WarmStore } from './warm-store.ts';
 
 export type TrialPoolRequest =
   | { type: 'init'; ipc: Uint8Array; name: string; columns: ColumnInfo[]; fingerprint: string }
-  | { type: 'run'; id: number; request: TrialRequest };
+  | { type: 'run'; id: number; request: TrialRequest }
+  /** Drop the warm-start states whose keys start with `prefix` ('' = all). */
+  | { type: 'release'; prefix: string };
 
 export type TrialPoolReply =
   | { type: 'ready' }
@@ -24,7 +27,10 @@ export type TrialPoolReply =
 export function createTrialWorker(post: (reply: TrialPoolReply) => void, loadTf: () => Promise<typeof tfjs>): (m: TrialPoolRequest) => Promise<void> {
   let dataset: Dataset | undefined;
   let tf: typeof tfjs | undefined;
+  // Warm-start states of the trials this worker ran (ASHA), bounded (warm-store.ts).
+  const warm = new WarmStore();
   return async (m) => {
+    if (m.type === 'release') return warm.release(m.prefix);
     if (m.type === 'init') {
       const table = ipcToTable(m.ipc);
       dataset = { name: m.name, table, columns: m.columns, rows: table.numRows, fingerprint: m.fingerprint };
@@ -35,7 +41,7 @@ export function createTrialWorker(post: (reply: TrialPoolReply) => void, loadTf:
     try {
       if (!dataset || !tf) throw new Error('trial worker used before init');
       // A cancel ends the worker from outside (the pool terminates it); a trial has no token to check here.
-      post({ type: 'result', id: m.id, score: await evaluateTrial(dataset, m.request, { tf, cancel: neverCancelled }) });
+      post({ type: 'result', id: m.id, score: await evaluateTrial(dataset, m.request, { tf, cancel: neverCancelled, warm }) });
     } catch (e) {
       post({ type: 'error', id: m.id, error: serializeError(e) });
     }

@@ -13,7 +13,7 @@ import { applyPipeline, fitPipeline, type FittedPipeline } from '../features/run
 import { throwIfCancelled, type CancelToken } from '../jobs.ts';
 import { baseline } from '../models/baseline.ts';
 import { getModel } from '../models/registry.ts';
-import type { FitData, TrainedModel } from '../models/types.ts';
+import type { FitData, TrainedModel, WarmSlot } from '../models/types.ts';
 import type { HistogramBuilderFactory } from '../models/gbdt/histogram.ts';
 import { createRng } from '../random.ts';
 import type { NormalizedSpec } from '../spec/types.ts';
@@ -33,6 +33,8 @@ export interface RunOptions {
   testData?: Dataset;
   /** Tree models: histogram builder (worker pool, WebGPU); default the CPU loop. */
   histograms?: HistogramBuilderFactory;
+  /** Warm start for a model that can resume (hyperparameter search, ASHA): see FitContext.warm. */
+  warm?: WarmSlot;
   /**
    * Return the reported fit's model (ExperimentResult.model) instead of disposing it, for
    * explanations: the holdout model, the final-test refit when there is a locked final test
@@ -237,7 +239,7 @@ export async function fitAndEvaluate(
   const yTest = pickY(testTarget.y, test);
 
   const def = getModel(spec.model.kind, spec.task);
-  const ctx = { tf: opts.tf, task: spec.task, rng: rng.fork('model'), cancel: opts.cancel, training: spec.training, onEvent: opts.onEvent, fold, ...(opts.histograms ? { histograms: opts.histograms } : {}) };
+  const ctx = { tf: opts.tf, task: spec.task, rng: rng.fork('model'), cancel: opts.cancel, training: spec.training, onEvent: opts.onEvent, fold, ...(opts.histograms ? { histograms: opts.histograms } : {}), ...(opts.warm ? { warm: opts.warm } : {}) };
   let sanity: SanityReport | undefined;
   const net = spec.model as { epochs?: number; batchSize?: number };
   const plannedSteps = (net.epochs ?? 0) * Math.ceil(data.n / Math.max(1, Math.min(net.batchSize ?? data.n, data.n)));

@@ -5,15 +5,14 @@ import type { RunRecord } from '../../core/track/types.ts';
 import { MAX_COMPARE } from '../components/runs/compare-data.ts';
 import { flattenRun, runColumns, type FlatRun, type RunColumn } from '../components/runs/run-fields.ts';
 import { filterRuns, parseRunFilter, type FilterClause } from '../components/runs/run-filter.ts';
+import { nestTrials, NO_EXPERIMENT, runItems, type RunsItem } from '../components/runs/run-items.ts';
 import { sortRuns, type SortState } from '../components/runs/run-sort.ts';
 
 /** localStorage key of the column chooser's choices: column key -> shown. */
 export const COLUMNS_STORAGE_KEY = 'benchtop.runs.columns';
 
 /** The experiment filter's value for runs that belong to no experiment. */
-export const NO_EXPERIMENT = '\u0000none';
-
-export type RunsItem = { kind: 'group'; name: string; label: string; count: number } | { kind: 'run'; row: FlatRun };
+export { NO_EXPERIMENT, type RunsItem };
 
 function loadVisibility(): Record<string, boolean> {
   try {
@@ -47,6 +46,8 @@ export class RunsTableState {
   #grouped = $state(false);
   /** null: every run; NO_EXPERIMENT: runs in none. */
   #experiment = $state<string | null>(null);
+  /** Search runs the user opened (true) or closed (false); the others follow the default (see #isOpen). */
+  #opened = $state.raw<ReadonlyMap<string, boolean>>(new Map());
   // The last filter that parsed keeps applying while the box holds a half-typed one.
   #lastGood: FilterClause[] = [];
 
@@ -58,30 +59,9 @@ export class RunsTableState {
     if (p.ok) this.#lastGood = p.clauses;
     return this.#lastGood;
   });
-  readonly #rows = $derived.by(() => {
-    let rows = filterRuns(this.#flat, this.#clauses);
-    const exp = this.#experiment;
-    if (exp !== null) rows = rows.filter((r) => (exp === NO_EXPERIMENT ? r.values.experiment === undefined : r.values.experiment === exp));
-    return sortRuns(rows, this.#sort);
-  });
-  readonly #items = $derived.by((): RunsItem[] => {
-    if (!this.#grouped) return this.#rows.map((row) => ({ kind: 'run', row }));
-    const groups = new Map<string, FlatRun[]>();
-    for (const row of this.#rows) {
-      const name = typeof row.values.experiment === 'string' ? row.values.experiment : NO_EXPERIMENT;
-      const list = groups.get(name);
-      if (list) list.push(row);
-      else groups.set(name, [row]);
-    }
-    const names = [...groups.keys()].sort((a, b) => (a === NO_EXPERIMENT ? 1 : b === NO_EXPERIMENT ? -1 : a.localeCompare(b, 'en', { numeric: true })));
-    const items: RunsItem[] = [];
-    for (const name of names) {
-      const rows = groups.get(name)!;
-      items.push({ kind: 'group', name, label: name === NO_EXPERIMENT ? 'No experiment' : name, count: rows.length });
-      for (const row of rows) items.push({ kind: 'run', row });
-    }
-    return items;
-  });
+  readonly #rows = $derived.by(() => sortRuns(filterRuns(this.#flat, this.#clauses).filter((r) => this.#inExperiment(r)), this.#sort));
+  readonly #nesting = $derived.by(() => nestTrials(this.#flat, this.#rows, this.#sort, (r) => this.#inExperiment(r)));
+  readonly #items = $derived.by(() => runItems(this.#nesting, (id) => this.#isOpen(id), this.#grouped));
   readonly #visibleColumns = $derived.by(() => this.#columns.filter((c) => this.#visibility[c.key] ?? c.defaultVisible));
   readonly #experiments = $derived.by(() => {
     const names = new Set<string>();
@@ -112,6 +92,23 @@ export class RunsTableState {
   }
   get experiments(): string[] {
     return this.#experiments;
+  }
+
+  /** Whether a search run's trials are shown (closed by default, open when only its trials match the filter). */
+  trialsOpen(id: string): boolean {
+    return this.#isOpen(id);
+  }
+  toggleTrials(id: string): void {
+    this.#opened = new Map(this.#opened).set(id, !this.#isOpen(id));
+  }
+
+  #isOpen(id: string): boolean {
+    return this.#opened.get(id) ?? this.#nesting.openByFilter.has(id);
+  }
+
+  #inExperiment(r: FlatRun): boolean {
+    const exp = this.#experiment;
+    return exp === null || (exp === NO_EXPERIMENT ? r.values.experiment === undefined : r.values.experiment === exp);
   }
 
   get filter(): string {

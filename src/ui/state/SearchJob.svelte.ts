@@ -2,6 +2,7 @@ import type { SearchOutcome } from '../../../workers/search-api.ts';
 import type { SearchEvent, SearchResult, TrialRecord } from '../../core/search/types.ts';
 import type { ExperimentSpec } from '../../core/spec/types.ts';
 import { newJobId, pointCallback, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { jobActivity } from './JobActivity.svelte.ts';
 
 export type SearchStatus = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
 
@@ -85,6 +86,7 @@ export class SearchJob {
     this.#runId = null;
     this.#error = null;
     this.#startedAt = Date.now();
+    const ended = jobActivity.begin('search');
     try {
       const outcome = await work(
         jobId,
@@ -108,6 +110,7 @@ export class SearchJob {
     } finally {
       this.#jobId = null;
       this.#phase = null;
+      ended();
       this.#onFinished();
     }
   }

@@ -71,30 +71,68 @@ export function treeGainOf(g: GrownTree, d: number): Float64Array {
   return out;
 }
 
-export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: TreeFitOptions): Promise<GbdtModel> {
+/**
+ * Where a boosting fit stopped, to add rounds later (ASHA promotions): the binned rows, every
+ * row's raw scores, all trees grown (early stopping's dropped ones too) and the row and column
+ * generators mid-stream. Adding rounds to it grows exactly the trees a longer fit from scratch
+ * would have grown, so fitting 10 rounds and then 20 more equals fitting 30.
+ */
+export interface GbdtCheckpoint {
+  kind: 'gbdt-checkpoint';
+  /** The fit's parameters without `rounds`: a checkpoint only continues the same configuration. */
+  key: string;
+  n: number;
+  d: number;
+  mapper: ReturnType<typeof fitBinMapper>;
+  matrix: ReturnType<typeof binMatrix>;
+  valMatrix: ReturnType<typeof binMatrix> | null;
+  base: Float64Array;
+  F: Float64Array;
+  Fv: Float64Array | null;
+  trees: Tree[];
+  gains: Float64Array[];
+  history: EpochRecord[];
+  bagRng: Rng;
+  colRng: Rng;
+  best: number;
+  bestRound: number;
+  /** Rounds grown. */
+  rounds: number;
+  /** Early stopping ended the fit: a longer fit would have stopped at the same round. */
+  stopped: boolean;
+}
+
+const checkpointKey = (p: ResolvedGbdtParams): string => JSON.stringify({ ...p, rounds: 0 });
+
+/** Rough memory of a checkpoint (bytes), for a bounded store. */
+export function checkpointBytes(c: GbdtCheckpoint): number {
+  const nodes = c.trees.reduce((a, t) => a + t.feature.length, 0);
+  return c.F.byteLength + (c.Fv?.byteLength ?? 0) + c.matrix.bins.byteLength + (c.valMatrix?.bins.byteLength ?? 0) + nodes * 48 + c.gains.length * c.d * 8;
+}
+
+/** A checkpoint `resume` can continue for these data and parameters (the same configuration, no more rounds than asked). */
+function usable(c: GbdtCheckpoint | undefined, data: FitData, params: ResolvedGbdtParams): c is GbdtCheckpoint {
+  return c !== undefined && c.kind === 'gbdt-checkpoint' && c.n === data.n && c.d === data.d && c.rounds <= params.rounds && c.key === checkpointKey(params);
+}
+
+export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: TreeFitOptions & { resume?: GbdtCheckpoint }): Promise<GbdtModel & { checkpoint: GbdtCheckpoint }> {
   checkFitData(data, 'data');
   checkParams(params);
   const { n, d, y } = data;
   const task = opts.task;
-  const rng = opts.rng.fork('gbdt');
   const loss = boostingLoss(params.loss, task, data.k, params.huberAlpha);
   const K = loss.outputs;
   const cw = task !== 'regression' ? classWeights(y, n, data.k, params.classWeight) : null;
   const w = sampleWeights(y, n, cw);
-  const mapper = fitBinMapper(data.X, n, d, { maxBins: params.maxBins, rng: rng.fork('bins'), categorical: data.categorical });
-  const matrix = binMatrix(mapper, data.X, n);
   const val = data.val && data.val.n > 0 ? data.val : null;
-  const valMatrix = val ? binMatrix(mapper, val.X, val.n) : null;
   const wVal = val ? sampleWeights(val.y, val.n, cw) : null;
+  const c = usable(opts.resume, data, params) ? opts.resume : freshCheckpoint(data, params, opts.rng.fork('gbdt'), loss.baseScore(y, w, n), K);
+  const { mapper, matrix, valMatrix, F, Fv, trees, gains, history, bagRng, colRng } = c;
+  const stopping = valMatrix !== null && params.earlyStoppingRounds > 0;
 
   const builder = await (opts.histograms ?? cpuHistograms)(matrix);
   try {
     await builder.prepare(matrix);
-    const base = loss.baseScore(y, w, n);
-    const F = new Float64Array(n * K);
-    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) F[i * K + c] = base[c]!;
-    const Fv = val ? new Float64Array(val.n * K) : null;
-    if (Fv) for (let i = 0; i < val!.n; i++) for (let c = 0; c < K; c++) Fv[i * K + c] = base[c]!;
     const grad = Array.from({ length: K }, () => new Float32Array(n));
     const hess = Array.from({ length: K }, () => new Float32Array(n));
     const learner = new TreeLearner({
@@ -105,18 +143,10 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
     const bag = new Int32Array(n);
     const rows = new Int32Array(n);
     const inBag = new Uint8Array(n);
-    const bagRng = rng.fork('rows');
-    const colRng = rng.fork('columns');
     const nCols = Math.max(1, Math.round(params.colsample * d));
-    const trees: Tree[] = [];
-    const gains: Float64Array[] = [];
-    const history: EpochRecord[] = [];
-    const t0 = performance.now();
-    const stopping = valMatrix !== null && params.earlyStoppingRounds > 0;
-    let best = Infinity;
-    let bestRound = 0;
-    let round = 0;
-    for (round = 1; round <= params.rounds; round++) {
+    // A resumed fit's clock continues from the rounds it already has.
+    const t0 = performance.now() - (history[history.length - 1]?.elapsedMs ?? 0);
+    for (let round = c.rounds + 1; round <= params.rounds && !c.stopped; round++) {
       throwIfCancelled(opts.cancel);
       loss.gradients(F, y, w, n, grad, hess);
       let m = 0;
@@ -131,20 +161,20 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
         inBag[bag[0]!] = 1;
       } else for (; m < n; m++) bag[m] = m;
       const features = drawFeatures(d, nCols, colRng);
-      for (let c = 0; c < K; c++) {
+      for (let ch = 0; ch < K; ch++) {
         rows.set(bag.subarray(0, m));
         const rowsView = rows.subarray(0, m);
-        await builder.setGradients(grad[c]!, hess[c]!);
-        const g = await learner.grow(builder, [grad[c]!], [hess[c]!], rowsView, features, null, opts.cancel);
-        const values = leafValues(g, params, loss.medianLeaves ? { y, F, w, rows: rowsView, K, c } : null);
+        await builder.setGradients(grad[ch]!, hess[ch]!);
+        const g = await learner.grow(builder, [grad[ch]!], [hess[ch]!], rowsView, features, null, opts.cancel);
+        const values = leafValues(g, params, loss.medianLeaves ? { y, F, w, rows: rowsView, K, c: ch } : null);
         for (let node = 0; node < g.nodes; node++) {
           if (g.feature[node]! >= 0) continue;
           const v = values[node]!;
-          for (let i = g.start[node]!; i < g.end[node]!; i++) F[rowsView[i]! * K + c]! += v;
+          for (let i = g.start[node]!; i < g.end[node]!; i++) F[rowsView[i]! * K + ch]! += v;
         }
-        if (m < n) for (let i = 0; i < n; i++) if (!inBag[i]) F[i * K + c]! += values[binnedLeaf(g, matrix.bins, n, i)]!;
-        if (valMatrix && Fv) for (let i = 0; i < valMatrix.n; i++) Fv[i * K + c]! += values[binnedLeaf(g, valMatrix.bins, valMatrix.n, i)]!;
-        trees.push(toTree(g, mapper, values, g.count, K > 1 ? c : undefined));
+        if (m < n) for (let i = 0; i < n; i++) if (!inBag[i]) F[i * K + ch]! += values[binnedLeaf(g, matrix.bins, n, i)]!;
+        if (valMatrix && Fv) for (let i = 0; i < valMatrix.n; i++) Fv[i * K + ch]! += values[binnedLeaf(g, valMatrix.bins, valMatrix.n, i)]!;
+        trees.push(toTree(g, mapper, values, g.count, K > 1 ? ch : undefined));
         gains.push(treeGainOf(g, d));
       }
       const trainLoss = loss.loss(F, y, w, n);
@@ -154,23 +184,41 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
       const record: EpochRecord = { epoch: round, trainLoss, elapsedMs: Math.round(performance.now() - t0), learningRate: params.learningRate };
       if (valLoss !== undefined) record.valLoss = valLoss;
       history.push(record);
+      c.rounds = round;
       opts.onRound?.(round, trainLoss, valLoss);
       if (stopping) {
-        if (valLoss! < best - params.minDelta) {
-          best = valLoss!;
-          bestRound = round;
-        } else if (round - bestRound >= params.earlyStoppingRounds) break;
+        if (valLoss! < c.best - params.minDelta) {
+          c.best = valLoss!;
+          c.bestRound = round;
+        } else if (round - c.bestRound >= params.earlyStoppingRounds) c.stopped = true;
       }
       // Lets a cancel request (a message to the worker) in between rounds.
       if (opts.cancel) await yieldToEventLoop();
     }
-    const rounds = Math.min(round, params.rounds);
-    const kept = stopping ? Math.max(bestRound, 1) : rounds;
-    const ensemble: TreeEnsemble = { trees: trees.slice(0, kept * K), baseScore: Array.from(base), outputs: K, link: loss.link, nFeatures: d };
-    return treeModel('gbdt', ensemble, gains.slice(0, kept * K), { bestIteration: kept, rounds, history });
+    const rounds = c.rounds;
+    const kept = stopping ? Math.max(c.bestRound, 1) : rounds;
+    const ensemble: TreeEnsemble = { trees: trees.slice(0, kept * K), baseScore: Array.from(c.base), outputs: K, link: loss.link, nFeatures: d };
+    // History is copied: the checkpoint's own grows when the fit is resumed.
+    return Object.assign(treeModel('gbdt', ensemble, gains.slice(0, kept * K), { bestIteration: kept, rounds, history: history.slice() }), { checkpoint: c });
   } finally {
     builder.dispose();
   }
+}
+
+/** The state before the first round: bins fitted, every score at the base score. */
+function freshCheckpoint(data: FitData, params: ResolvedGbdtParams, rng: Rng, base: Float64Array, K: number): GbdtCheckpoint {
+  const { n, d } = data;
+  const mapper = fitBinMapper(data.X, n, d, { maxBins: params.maxBins, rng: rng.fork('bins'), categorical: data.categorical });
+  const val = data.val && data.val.n > 0 ? data.val : null;
+  const F = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) F[i * K + c] = base[c]!;
+  const Fv = val ? new Float64Array(val.n * K) : null;
+  if (Fv) for (let i = 0; i < val!.n; i++) for (let c = 0; c < K; c++) Fv[i * K + c] = base[c]!;
+  return {
+    kind: 'gbdt-checkpoint', key: checkpointKey(params), n, d, mapper, matrix: binMatrix(mapper, data.X, n), valMatrix: val ? binMatrix(mapper, val.X, val.n) : null,
+    base: Float64Array.from(base), F, Fv, trees: [], gains: [], history: [], bagRng: rng.fork('rows'), colRng: rng.fork('columns'),
+    best: Infinity, bestRound: 0, rounds: 0, stopped: false,
+  };
 }
 
 /** Leaf values per node (0 for internal nodes): Newton steps, or median residuals for absolute error. */

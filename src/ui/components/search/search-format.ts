@@ -3,6 +3,7 @@ import { maxOf, minOf } from '../../../core/stats/extent.ts';
 import type { SearchState, TrialRecord } from '../../../core/search/types.ts';
 import type { ParamSpec, ParamValue, SearchSpace, SearchStrategy } from '../../../core/spec/search-types.ts';
 import type { ExperimentSpec, ModelKind, Task } from '../../../core/spec/types.ts';
+import { metricNames } from '../../../core/evaluate/registry.ts';
 
 /** Models worth searching (the baseline and ensembles have nothing to tune here). */
 export function searchModelsFor(task: Task | ''): ModelKind[] {
@@ -92,6 +93,32 @@ export interface SearchForm {
   folds: number;
   /** Fixed model fields under the searched ones (e.g. gbdt rounds). */
   modelFields?: Record<string, unknown>;
+  /** The metric to optimise; absent: the task's default. */
+  metric?: string;
+  /** Trials at once: the worker pool's size, and how many finished trials a proposal may not see yet. */
+  concurrency?: number;
+  /** Nested CV outer folds; 0 or absent: off. */
+  nestedOuter?: number;
+}
+
+/** Metrics a search can optimise for the task (the cross-validated default set). */
+export function searchMetrics(task: Task | ''): string[] {
+  return task ? metricNames(task === 'regression' ? 'regression' : 'classification') : [];
+}
+
+/** The pool size the form suggests: every core but the page's, at least 1. */
+export function defaultConcurrency(cores: number | undefined): number {
+  return cores !== undefined && Number.isFinite(cores) && cores > 1 ? Math.floor(cores) - 1 : 1;
+}
+
+/** What is wrong with the form's parallel and nested-CV fields (empty when nothing). */
+export function extraProblems(f: { concurrency: number; nested: boolean; nestedOuter: number; maxConcurrency: number }): string[] {
+  const out: string[] = [];
+  if (!(Number.isInteger(f.concurrency) && f.concurrency >= 1 && f.concurrency <= f.maxConcurrency))
+    out.push(`Parallel trials must be a whole number from 1 to ${f.maxConcurrency}.`);
+  if (f.nested && !(Number.isInteger(f.nestedOuter) && f.nestedOuter >= 2 && f.nestedOuter <= 20))
+    out.push('Outer folds (nested CV) must be a whole number from 2 to 20.');
+  return out;
 }
 
 /** The experiment the form describes: every trial cross-validated with `folds` folds. */
@@ -108,6 +135,9 @@ export function buildSearchSpec(f: SearchForm): ExperimentSpec {
       strategy: f.strategy,
       trials: f.trials,
       ...(f.timeBudgetS > 0 ? { timeBudgetS: f.timeBudgetS } : {}),
+      ...(f.metric ? { metric: f.metric } : {}),
+      ...(f.concurrency !== undefined ? { concurrency: f.concurrency } : {}),
+      ...(f.nestedOuter !== undefined && f.nestedOuter >= 2 ? { nestedCv: { outer: f.nestedOuter } } : {}),
     },
   } as ExperimentSpec;
 }
