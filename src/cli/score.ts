@@ -2,6 +2,7 @@
  * `benchtop score --model BUNDLE --data FILE [--out PRED.csv]`: the bundle's contract is
  * checked first (a violation is scoring_data_invalid, exit 1, nothing written), then every row
  * is scored with the bundle's own pipeline and model. Contract warnings go to stderr.
+ * With --drift, --shadow, --format or --thresholds it is batch monitoring (score-monitor.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import type { ColumnKind, Dataset } from '../core/data/types.ts';
@@ -10,6 +11,7 @@ import { readWithInputKinds, scoreWithBundle, type BundleScores } from '../core/
 import { selectBackend } from '../core/gpu/backend.ts';
 import type { ScoreArgs } from './args.ts';
 import { readBundleFile } from './bundle-file.ts';
+import { monitorScoreCommand } from './score-monitor.ts';
 
 /** One line per row: row (0-based, as --predictions-out), y_pred, and proba_<class> per class. */
 export function scoresCsv(scores: BundleScores): string {
@@ -25,7 +27,13 @@ export function scoresCsv(scores: BundleScores): string {
   return lines.join('\n') + '\n';
 }
 
-export async function scoreCommand(args: ScoreArgs, loadFile: (path: string, kinds: Record<string, ColumnKind>) => Promise<Dataset>): Promise<string> {
+/** Output and exit code (0, or 3 when batch monitoring found drift). */
+export async function scoreCommand(args: ScoreArgs, loadFile: (path: string, kinds: Record<string, ColumnKind>) => Promise<Dataset>): Promise<{ output: string; code: number }> {
+  if (args.drift || args.shadow !== undefined || args.format !== undefined || args.thresholds !== undefined) return monitorScoreCommand(args, loadFile);
+  return { output: await plainScore(args, loadFile), code: 0 };
+}
+
+async function plainScore(args: ScoreArgs, loadFile: (path: string, kinds: Record<string, ColumnKind>) => Promise<Dataset>): Promise<string> {
   const bundle = await readBundleFile(args.model);
   const dataset = await readWithInputKinds(bundle, (kinds) => loadFile(args.data, kinds));
   const tf = await import('@tensorflow/tfjs');

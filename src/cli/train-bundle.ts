@@ -15,6 +15,7 @@ import { exampleRows } from '../core/export/bundle/example-rows.ts';
 import { exportBundle } from '../core/export/bundle/export-bundle.ts';
 import { sha256Hex } from '../core/export/bundle/sha256.ts';
 import type { BundleInput, Lineage } from '../core/export/bundle/types.ts';
+import { heldOutPredictionReference } from '../core/monitor/prediction-reference.ts';
 import { bundleDecision, bundleMetrics, modelCardInputFromRun } from '../core/export/model-card/card-input.ts';
 import { modelCard } from '../core/export/model-card/model-card.ts';
 import { asRunId } from '../core/ids.ts';
@@ -111,6 +112,8 @@ export async function writeTrainBundle(
     libraries,
   };
   const decision = bundleDecision(evaluation);
+  // The held-out predictions' distribution, for prediction-drift monitoring of the bundle's batches.
+  const predictionReference = heldOutPredictionReference(artifacts, spec.task, decision);
   const { rows } = src;
   const input: BundleInput = {
     name,
@@ -128,6 +131,7 @@ export async function writeTrainBundle(
     examples: exampleRows(dataset.table, result.pipeline.features),
     card: modelCard(modelCardInputFromRun(src)),
     libraries,
+    ...(predictionReference ? { predictionReference } : {}),
   };
   const bytes = exportBundle(input);
   await mkdir(args.out, { recursive: true });

@@ -11,7 +11,7 @@
  * Only the synchronous entry points are used: a trap inside the async reader happens in a
  * microtask the caller cannot catch, and leaves its promise pending for ever.
  */
-import { initSync, readParquet } from 'parquet-wasm/esm';
+import { Compression, initSync, readParquet, Table as WasmTable, WriterPropertiesBuilder, writeParquet } from 'parquet-wasm/esm';
 import type { ReaderOptions } from 'parquet-wasm/esm';
 
 const WASM_SPECIFIER = 'parquet-wasm/esm/parquet_wasm_bg.wasm';
@@ -79,6 +79,27 @@ export async function decodeRowGroups(
   try {
     const options: ReaderOptions = { rowGroups, batchSize };
     return readParquet(file, options).intoIPCStream();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError && loaded.stackPointer && sp !== undefined) loaded.stackPointer.value = sp;
+    throw fail(reasonOf(e));
+  }
+}
+
+/**
+ * Arrow IPC stream bytes -> a Parquet file (Snappy; the Arrow schema, its metadata included, kept
+ * in the file as arrow-rs does), plus `metadata` as the file's own key-value metadata.
+ */
+export async function encodeParquet(ipcStream: Uint8Array, metadata: Record<string, string>, fail: (reason: string) => Error): Promise<Uint8Array> {
+  let loaded: Loaded;
+  try {
+    loaded = await load();
+  } catch (e) {
+    throw fail(`the Parquet encoder could not start (${reasonOf(e)})`);
+  }
+  const sp = loaded.stackPointer?.value as number | undefined;
+  try {
+    const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).setCreatedBy('benchtop').setKeyValueMetadata(new Map(Object.entries(metadata))).build();
+    return writeParquet(WasmTable.fromIPCStream(ipcStream), props);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError && loaded.stackPointer && sp !== undefined) loaded.stackPointer.value = sp;
     throw fail(reasonOf(e));

@@ -253,5 +253,6 @@ export function bundleInputFromVersion(mv: ModelVersionRecord, ctx: VersionConte
     examples,
     card: ctx.card,
     libraries: libraries(mv, ctx),
+    ...(mv.predictionReference ? { predictionReference: mv.predictionReference } : {}),
   };
 }

@@ -5,7 +5,8 @@
  *   tables/<table>/<part>.bin          the binary values those records reference (absent when none)
  * Parts keep entries to tens of megabytes, so no single string or buffer grows with the
  * workspace. Nothing outside these names may appear; the manifest must list exactly the
- * entries present. Format version 1 holds schema version 4 tables.
+ * entries present. Format version 1 holds schema version 4 or 5 tables: a schema 4 file has no
+ * monitoringRuns (added in 5) and restores as if it held none.
  */
 import { benchtopError } from '../errors.ts';
 
@@ -25,9 +26,14 @@ export const WORKSPACE_TABLES = [
   'modelVersions',
   'aliasEvents',
   'cardRevisions',
+  'monitoringRuns',
 ] as const;
 export type WorkspaceTable = (typeof WORKSPACE_TABLES)[number];
 export const isWorkspaceTable = (t: unknown): t is WorkspaceTable => typeof t === 'string' && (WORKSPACE_TABLES as readonly string[]).includes(t);
+
+/** The oldest schema a backup of this format holds, and the schema that added each later table. */
+export const OLDEST_BACKUP_SCHEMA = 4;
+const TABLE_SINCE: Partial<Record<WorkspaceTable, number>> = { monitoringRuns: 5 };
 
 export interface BackupEntry {
   path: string;
@@ -93,13 +99,20 @@ export function checkManifest(raw: unknown, supportedSchema: number): BackupMani
   if (m.formatVersion !== BACKUP_FORMAT_VERSION)
     throw invalid('formatVersion', `this Benchtop reads backup format ${BACKUP_FORMAT_VERSION}, the file is ${JSON.stringify(m.formatVersion)}${typeof m.formatVersion === 'number' && m.formatVersion > BACKUP_FORMAT_VERSION ? '; update Benchtop to restore it' : ''}`);
   if (typeof m.app !== 'string' || m.app.length > 64) throw invalid('app', 'expected the Benchtop version that wrote the file');
-  if (m.schemaVersion !== supportedSchema)
-    throw invalid('schemaVersion', `the file holds schema ${JSON.stringify(m.schemaVersion)} tables, this Benchtop restores schema ${supportedSchema}${typeof m.schemaVersion === 'number' && m.schemaVersion > supportedSchema ? '; it was made by a newer Benchtop, update this one to restore it' : ''}`);
+  if (!Number.isInteger(m.schemaVersion) || (m.schemaVersion as number) < OLDEST_BACKUP_SCHEMA || (m.schemaVersion as number) > supportedSchema)
+    throw invalid('schemaVersion', `the file holds schema ${JSON.stringify(m.schemaVersion)} tables, this Benchtop restores schemas ${OLDEST_BACKUP_SCHEMA} to ${supportedSchema}${typeof m.schemaVersion === 'number' && m.schemaVersion > supportedSchema ? '; it was made by a newer Benchtop, update this one to restore it' : ''}`);
+  const schema = m.schemaVersion as number;
   if (typeof m.createdAt !== 'number' || !Number.isFinite(m.createdAt)) throw invalid('createdAt', 'expected a time in milliseconds');
   if (m.endianness !== 'little' && m.endianness !== 'big') throw invalid('endianness', 'expected "little" or "big"');
   if (!m.tables || typeof m.tables !== 'object' || Array.isArray(m.tables)) throw invalid('tables', 'expected an object of table -> {count}');
   const tables = m.tables as Record<string, unknown>;
   for (const name of Object.keys(tables)) if (!isWorkspaceTable(name)) throw invalid(`tables.${name}`, `"${name}" is not a table of this workspace`);
+  // A table newer than the file's schema did not exist when it was written: it holds none.
+  for (const name of WORKSPACE_TABLES)
+    if ((TABLE_SINCE[name] ?? OLDEST_BACKUP_SCHEMA) > schema) {
+      if (tables[name] !== undefined) throw invalid(`tables.${name}`, `schema ${schema} has no table "${name}"`);
+      tables[name] = { count: 0 };
+    }
   for (const name of WORKSPACE_TABLES) {
     const t = tables[name] as { count?: unknown } | undefined;
     if (!t || typeof t !== 'object' || !isCount(t.count)) throw invalid(`tables.${name}.count`, 'expected the number of records');

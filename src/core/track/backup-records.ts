@@ -119,6 +119,14 @@ const RULES: Record<WorkspaceTable, Rule> = {
   }),
   aliasEvents: obj({ id: int(1), name: modelName, alias: pattern(ALIAS, 'an alias name'), from: nullable(version), to: nullable(version), at: time, by: str, note: str }),
   cardRevisions: obj({ id: int(1), versionId: key, revision: version, sections: recordOf(str), at: time, by: str, note: str }),
+  // A monitoring run may outlive its model version (monitoring.ts), so it references nothing.
+  monitoringRuns: obj({
+    id: key, versionId: key, modelName, version, createdAt: time, file: obj({ name: str, bytes: int(0), sha256: str }), rows: int(0), warnings: arr(str),
+    predictions: obj({ format: oneOf('csv', 'parquet', 'arrow'), name: str, bytes: int(0), sha256: str, columns: arr(str) }),
+    drift: nullable(obj({ features: arr(obj({ column: str, verdict: str })), predictions: arr(obj({ column: str, verdict: str })), verdict: str, thresholds: obj({}) })),
+    performance: nullable(obj({ target: str, rows: int(0), metrics: arr(obj({ metric: str })) })), shadow: nullable(obj({ primary: str, shadow: str, rows: int(0) })),
+    backend: str, timings: obj({}),
+  }),
 };
 
 /** The record's primary key as Dexie takes it. */

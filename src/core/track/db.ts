@@ -17,9 +17,10 @@ import {
   type RunRecord,
 } from './types.ts';
 import type { RunId } from '../ids.ts';
+import type { MonitoringRunRecord } from '../monitor/types.ts';
 
 /** The schema version openDb opens (Dexie's number; IndexedDB's is ten times it). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Schema v1 only: a dataset's whole Arrow IPC stream in one value. Read once, by the v2 upgrade. */
 interface LegacyTableBytes {
@@ -46,6 +47,7 @@ export type BenchtopDb = Dexie & {
   modelVersions: DexieTable<ModelVersionRecord, ModelVersionId>;
   aliasEvents: DexieTable<AliasEvent, number>;
   cardRevisions: DexieTable<CardRevision, number>;
+  monitoringRuns: DexieTable<MonitoringRunRecord, string>;
 };
 
 export interface DbOptions {
@@ -98,6 +100,9 @@ export function openDb(name = 'benchtop', options: DbOptions = {}): BenchtopDb {
           if (run.experiment === undefined && typeof run.datasetName === 'string') run.experiment = run.datasetName;
         }),
     );
+  // v5: monitoring runs (a batch scored by a model version, with its drift report). Nothing
+  // earlier to migrate: the table starts empty.
+  db.version(5).stores({ monitoringRuns: 'id, versionId, modelName, [modelName+createdAt], createdAt' });
   return db;
 }
 

@@ -176,6 +176,7 @@ export async function importModelVersion(db: BenchtopDb, input: ImportVersionInp
           examples: parseExamplesCsv(bundle.examplesCsv),
           libraries: { ...m.libraries },
         },
+        ...(m.predictionReference ? { predictionReference: m.predictionReference } : {}),
       };
       await db.registeredModels.put({ ...model, lastVersion: version });
       await db.modelVersions.add(record);

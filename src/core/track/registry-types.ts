@@ -15,6 +15,7 @@ import type { NormalizedSpec } from '../spec/types.ts';
 import type { DataContract } from '../validate/contract/types.ts';
 import type { CvSummary, DatasetVersionId, Derivation, FinalTestRecord, HeldOutSummary, MetricValues, RunEnvironment } from './types.ts';
 import type { ImportedBundle } from './import-version.ts';
+import type { PredictionReference } from '../monitor/prediction-reference.ts';
 
 /** `${name}@${version}`, e.g. "churn@3". */
 export type ModelVersionId = Brand<string, 'ModelVersionId'>;
@@ -101,6 +102,8 @@ export interface ModelVersionRecord {
   contract?: DataContract;
   /** Set on a version made from an imported bundle rather than a run here (import-version.ts). */
   imported?: ImportedBundle;
+  /** The distribution of its held-out predictions, for prediction-drift monitoring (absent on versions registered before it was kept). */
+  predictionReference?: PredictionReference;
 }
 
 /** One move of an alias: from and to are version numbers; null = unset. */

@@ -21,6 +21,7 @@ import type { RunId } from '../ids.ts';
 import type { BenchtopDb } from './db.ts';
 import { modelVersionId, type AliasEvent, type DatasetVersionSnapshot, type ModelVersionId, type ModelVersionRecord, type RegisteredModelRecord } from './registry-types.ts';
 import { getRunModel } from './runs.ts';
+import { heldOutPredictionReference, type PredictionReference } from '../monitor/prediction-reference.ts';
 import { storageError } from './storage-error.ts';
 import type { RunRecord } from './types.ts';
 
@@ -107,7 +108,7 @@ export async function registerModel(db: BenchtopDb, input: RegisterModelInput): 
   const by = checkText(input.by, 'registered by', MAX_BY_CHARS);
   const description = checkText(input.description, 'description', MAX_DESCRIPTION_CHARS);
   const now = input.now ?? Date.now;
-  const tables = [db.runs, db.runModels, db.datasets, db.datasetVersions, db.registeredModels, db.modelVersions];
+  const tables = [db.runs, db.runModels, db.runArtifacts, db.datasets, db.datasetVersions, db.registeredModels, db.modelVersions];
   return registryWrite(() =>
     db.transaction('rw', tables, async () => {
       const run = await db.runs.get(input.runId);
@@ -163,11 +164,22 @@ export async function registerModel(db: BenchtopDb, input: RegisterModelInput): 
         ...(snapshot ? { dataset: snapshot.version } : {}),
         ...(snapshot?.contract ? { contract: snapshot.contract } : {}),
       };
+      const predictions = await predictionReferenceOf(db, run);
+      if (predictions) record.predictionReference = predictions;
       await db.registeredModels.put({ ...model, lastVersion: version });
       await db.modelVersions.add(record);
       return record;
     }),
   );
+}
+
+/** The run's held-out predictions summarised, when they are stored; scored with the decision rule a bundle of the version uses (versionDecision). */
+async function predictionReferenceOf(db: BenchtopDb, run: RunRecord): Promise<PredictionReference | undefined> {
+  const artifacts = await db.runArtifacts.get(run.id);
+  if (!artifacts) return undefined;
+  const d = run.decision;
+  const decision = run.spec.task === 'binary' && d?.threshold !== undefined && !d.calibration ? { threshold: d.threshold, posLabel: d.posLabel ?? 1 } : undefined;
+  return heldOutPredictionReference(artifacts, run.spec.task, decision);
 }
 
 async function datasetSnapshot(db: BenchtopDb, run: RunRecord): Promise<{ version: DatasetVersionSnapshot; contract?: ModelVersionRecord['contract'] } | undefined> {

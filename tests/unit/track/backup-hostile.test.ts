@@ -96,7 +96,7 @@ describe('hostile or damaged backups are refused with nothing written', () => {
   it.each([
     ['format', (m: Record<string, unknown>) => void (m.format = 'zip'), /format: expected "benchtop\.workspace-backup"/],
     ['format version', (m: Record<string, unknown>) => void (m.formatVersion = 2), /formatVersion: this Benchtop reads backup format 1, the file is 2; update Benchtop/],
-    ['newer schema', (m: Record<string, unknown>) => void (m.schemaVersion = 5), /schemaVersion: .* made by a newer Benchtop/],
+    ['newer schema', (m: Record<string, unknown>) => void (m.schemaVersion = 6), /schemaVersion: .* made by a newer Benchtop/],
     ['byte order', (m: Record<string, unknown>) => void (m.endianness = 'big'), /endianness: it was written on a big-endian machine/],
     ['unknown table', (m: Record<string, unknown>) => void ((m.tables as Record<string, unknown>).secrets = { count: 0 }), /tables\.secrets: "secrets" is not a table/],
     ['missing table count', (m: Record<string, unknown>) => void delete (m.tables as Record<string, unknown>).runs, /tables\.runs\.count/],

@@ -62,7 +62,7 @@ describe('backup -> erase -> restore', () => {
 
     const files = unzipSync(bytes);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as BackupManifest;
-    expect(manifest).toMatchObject({ format: 'benchtop.workspace-backup', formatVersion: 1, app: '0.1.0', schemaVersion: 4, createdAt: 1_900_000_000_000, endianness: 'little' });
+    expect(manifest).toMatchObject({ format: 'benchtop.workspace-backup', formatVersion: 1, app: '0.1.0', schemaVersion: 5, createdAt: 1_900_000_000_000, endianness: 'little' });
     for (const t of WORKSPACE_TABLES) expect(manifest.tables[t].count, t).toBe(before[t]!.length);
     expect(Object.keys(files).sort()).toEqual(['manifest.json', ...manifest.entries.map((e) => e.path)].sort());
     // small parts: the chunks' bytes spread over several parts
@@ -72,7 +72,7 @@ describe('backup -> erase -> restore', () => {
     for (const t of WORKSPACE_TABLES) expect(await db.table(t).count(), t).toBe(0);
     const report = await restoreWorkspace(db, bytes);
     expect(report.mode).toBe('merge');
-    expect(report.backup).toEqual({ app: '0.1.0', createdAt: 1_900_000_000_000, schemaVersion: 4 });
+    expect(report.backup).toEqual({ app: '0.1.0', createdAt: 1_900_000_000_000, schemaVersion: 5 });
     for (const t of WORKSPACE_TABLES) expect(report.tables[t], t).toEqual({ added: before[t]!.length, unchanged: 0, conflicts: 0 });
     const after = await dump(db);
     expect(after).toEqual(before);

@@ -14,6 +14,7 @@ import { setAlias } from '../../../src/core/track/aliases.ts';
 import { saveCardSections } from '../../../src/core/track/card-revisions.ts';
 import { deleteRegisteredModel, registerModel } from '../../../src/core/track/registry.ts';
 import { WORKSPACE_TABLES } from '../../../src/core/track/backup-format.ts';
+import { recordMonitoringRun } from '../../../src/core/track/monitoring.ts';
 import type { DatasetVersionRecord, RunModelRecord, RunRecord } from '../../../src/core/track/types.ts';
 import { blobsCsv, fromText } from '../../helpers/datasets.ts';
 
@@ -170,6 +171,12 @@ export async function seedWorkspace(db: BenchtopDb, now: () => number = () => 1_
   await saveCardSections(db, 'churn@1', { 'intended-use': 'Outreach ranking.' }, 'ana', 'draft', now);
   await saveCardSections(db, 'churn@1', { 'intended-use': 'Outreach ranking.', limitations: 'Not for pricing.' }, 'bo', 'review', now);
   await deleteRegisteredModel(db, 'old', { now });
+  // A monitoring run of a version that is gone (runs outlive their versions).
+  await recordMonitoringRun(db, {
+    id: 'mon-1', versionId: 'old@1', modelName: 'old', version: 1, createdAt: now(), file: { name: 'batch.csv', bytes: 10, sha256: '' }, rows: 2, warnings: [],
+    predictions: { format: 'csv', name: 'old-v1-batch.predictions.csv', bytes: 40, sha256: 'ab', columns: ['row', 'prediction', 'model_version'] },
+    drift: null, performance: null, shadow: null, backend: 'cpu', timings: { read: 1, check: 0, score: 2, drift: 0, performance: 0, shadow: 0, export: 0, total: 3 },
+  });
   return { v1, v2 };
 }
 

@@ -74,10 +74,10 @@ describe('schema v1 -> v2 migration', () => {
     v1.close();
     const db = openDb(name);
     await db.open();
-    // v3 (run artifacts) and v4 (run models, registry) follow v2 in the same open.
-    expect(db.verno).toBe(4);
+    // v3 (run artifacts), v4 (run models, registry) and v5 (monitoring runs) follow v2 in the same open.
+    expect(db.verno).toBe(5);
     expect(db.tables.map((t) => t.name).sort()).toEqual([
-      'aliasEvents', 'cardRevisions', 'datasetVersions', 'datasets', 'modelVersions', 'registeredModels', 'runArtifacts', 'runModels', 'runs', 'tableChunks',
+      'aliasEvents', 'cardRevisions', 'datasetVersions', 'datasets', 'modelVersions', 'monitoringRuns', 'registeredModels', 'runArtifacts', 'runModels', 'runs', 'tableChunks',
     ]);
     expect(db.backendDB().objectStoreNames.contains('tableBytes')).toBe(false);
     expect(db.backendDB().objectStoreNames.contains('tableChunks')).toBe(true);
@@ -85,10 +85,10 @@ describe('schema v1 -> v2 migration', () => {
     db.close();
   });
 
-  it('a fresh database opens straight at the latest version (v4)', async () => {
+  it('a fresh database opens straight at the latest version (v5)', async () => {
     const db = openDb('migrate-3');
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.datasets.count()).toBe(0);
     db.close();
   });

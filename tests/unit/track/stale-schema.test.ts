@@ -7,7 +7,7 @@ import { onStaleSchema, type StaleSchemaEvent } from '../../../src/core/track/wo
 /** A newer Benchtop in another tab: the v4 stores plus one more, at schema 5. */
 function openNewer(name: string): Dexie {
   const db = new Dexie(name);
-  db.version(5).stores({
+  db.version(6).stores({
     datasets: 'id, createdAt, name',
     datasetVersions: 'id, datasetId, [datasetId+number], createdAt',
     tableChunks: '[versionId+index]',
@@ -18,6 +18,7 @@ function openNewer(name: string): Dexie {
     modelVersions: 'id, name, [name+version], runId, createdAt',
     aliasEvents: '++id, name, [name+alias], at',
     cardRevisions: '++id, versionId, [versionId+revision]',
+    monitoringRuns: 'id, versionId, modelName, [modelName+createdAt], createdAt',
     deployments: 'id',
   });
   return db;
@@ -36,10 +37,10 @@ describe('onStaleSchema', () => {
     onStaleSchema(old, (e) => events.push(e));
     const newer = openNewer('stale-1');
     await newer.open();
-    expect(newer.verno).toBe(5);
-    expect(events).toEqual([{ kind: 'outdated', newVersion: 5, error: { code: 'workspace_outdated', message: expect.stringMatching(/Reload this tab/), location: {} } }]);
+    expect(newer.verno).toBe(6);
+    expect(events).toEqual([{ kind: 'outdated', newVersion: 6, error: { code: 'workspace_outdated', message: expect.stringMatching(/Reload this tab/), location: {} } }]);
     expect(old.isOpen()).toBe(false);
-    // queries fail plainly instead of reopening schema 4 against schema 5 data
+    // queries fail plainly instead of reopening schema 5 against schema 6 data
     await expect(old.runs.count()).rejects.toMatchObject({ name: 'DatabaseClosedError' });
     expect(newer.isOpen()).toBe(true);
     newer.close();
@@ -67,7 +68,7 @@ describe('onStaleSchema', () => {
     expect(db.isOpen()).toBe(false);
     stubborn.close();
     await opening;
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.runModels.count()).toBe(0);
     stop();
     db.close();

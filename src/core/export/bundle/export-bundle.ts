@@ -72,6 +72,7 @@ export function bundleFiles(input: BundleInput): Map<string, Uint8Array> {
     training: { ...input.training },
     metrics: input.metrics,
     lineage: input.lineage,
+    ...(input.predictionReference ? { predictionReference: input.predictionReference } : {}),
     files: [...files.keys()].sort().map((path) => ({ path, sha256: sha256Hex(files.get(path)!), bytes: files.get(path)!.length })),
   };
   // Refuse to write what importBundle would refuse to read.

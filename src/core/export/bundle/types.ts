@@ -22,6 +22,7 @@ import type { FittedPipeline } from '../../features/run-pipeline.ts';
 import type { ModelArtifact } from '../../models/artifact.ts';
 import type { ModelKind, NormalizedSpec, Task } from '../../spec/types.ts';
 import type { DataContract, DatetimeRange, NumericRange } from '../../validate/contract/types.ts';
+import type { PredictionReference } from '../../monitor/prediction-reference.ts';
 
 export const BUNDLE_FORMAT = 'benchtop.bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -113,6 +114,8 @@ export interface BundleManifest {
   };
   metrics: BundleMetrics;
   lineage: Lineage;
+  /** The held-out predictions' distribution, for prediction-drift monitoring; absent in bundles written before it was kept. */
+  predictionReference?: PredictionReference;
   /** Every other entry, sorted by path. */
   files: BundleFile[];
 }
@@ -146,6 +149,8 @@ export interface BundleInput {
   card: string;
   /** Versions the model was trained with. */
   libraries: { benchtop: string; tfjs: string };
+  /** Written to the manifest when given. */
+  predictionReference?: PredictionReference;
 }
 
 /** A bundle read back: every part checked against its schema and its hash. */

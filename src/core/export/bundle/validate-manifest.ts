@@ -6,6 +6,7 @@ import type { HeldOutReport } from '../../evaluate/held-out-report.ts';
 import { at, JsonCheck, type Obj } from './json-check.ts';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleManifest, type InputColumn } from './types.ts';
 import { MANIFEST } from './entry-names.ts';
+import { checkPredictionReference } from './validate-prediction-reference.ts';
 
 const TASKS: readonly Task[] = ['binary', 'multiclass', 'regression'];
 const KINDS = ['numeric', 'categorical', 'boolean', 'datetime', 'text'] as const;
@@ -116,7 +117,7 @@ export function validateManifest(input: unknown): BundleManifest {
     if (typeof head.formatVersion === 'number' && head.formatVersion > BUNDLE_FORMAT_VERSION)
       throw benchtopError('bundle_unsupported_version', { version: head.formatVersion, supported: BUNDLE_FORMAT_VERSION });
   }
-  const m = c.object(input, '', ['format', 'formatVersion', 'name', 'version', 'createdAt', 'model', 'libraries', 'input', 'output', 'training', 'metrics', 'lineage', 'files'], ['description']);
+  const m = c.object(input, '', ['format', 'formatVersion', 'name', 'version', 'createdAt', 'model', 'libraries', 'input', 'output', 'training', 'metrics', 'lineage', 'files'], ['description', 'predictionReference']);
   if (m.formatVersion !== BUNDLE_FORMAT_VERSION) c.fail('formatVersion', `expected ${BUNDLE_FORMAT_VERSION}`);
   c.string(m.name, 'name', { max: 100 });
   c.number(m.version, 'version', { min: 1, integer: true });
@@ -187,6 +188,7 @@ export function validateManifest(input: unknown): BundleManifest {
     checkMetricValues(c, cv.std, 'metrics.cv.std');
   }
   checkLineage(c, m.lineage);
+  if (m.predictionReference !== undefined) checkPredictionReference(c, m.predictionReference, 'predictionReference', task, (out.classes as string[] | undefined) ?? []);
   checkFiles(c, m.files);
   return m as unknown as BundleManifest;
 }
