@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const executablePath = process.env.CHROMIUM_PATH ?? (fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// The preview server appends Content-Security-Policy violation reports here (vite.config.ts); the
+// global teardown fails the run if there are any. Set before the web server starts, which inherits it.
+process.env.BENCHTOP_CSP_REPORTS ??= path.resolve('test-results', 'csp-violations.ndjson');
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -13,6 +17,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: 'list',
+  globalSetup: './tests/e2e/csp-setup.ts',
+  globalTeardown: './tests/e2e/csp-teardown.ts',
   use: {
     baseURL: 'http://localhost:4173',
     viewport: { width: 1280, height: 900 },

@@ -1,4 +1,4 @@
-import { makeBuilder, makeVector, RecordBatch, Struct, Table, makeData, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { makeBuilder, makeVector, type Builder, RecordBatch, Struct, Table, makeData, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { isExactLayout, joinBatches } from './join-batches.ts';
 
 /**
@@ -35,7 +35,7 @@ function canonical(table: Table): Table {
   // Types the joiner does not know (nested, dictionary): rebuild value by value.
   const fields = table.schema.fields;
   const children = fields.map((field, j) => {
-    const builder = makeBuilder({ type: field.type, nullValues: [null, undefined] });
+    const builder = treatNullishAsNull(makeBuilder({ type: field.type }));
     const column = table.getChildAt(j);
     if (column) for (const chunk of column.data) {
       const v = makeVector(chunk);
@@ -45,4 +45,14 @@ function canonical(table: Table): Table {
   });
   const struct = makeData({ type: new Struct(fields), length: table.numRows, nullCount: 0, children });
   return new Table(table.schema, [new RecordBatch(table.schema, struct)]);
+}
+
+/**
+ * Arrow's `nullValues` option compiles its null test with `new Function`, which the studio's
+ * Content-Security-Policy forbids; the same test as a plain function, on every nested builder.
+ */
+function treatNullishAsNull<B extends Builder>(builder: B): B {
+  builder.isValid = (value: unknown) => value !== null && value !== undefined;
+  for (const child of builder.children) treatNullishAsNull(child);
+  return builder;
 }

@@ -1,19 +1,15 @@
 /**
  * Untrusted specs (links, imported bundles, CLI --params) are parsed against the JSON Schema
  * generated from the ExperimentSpec type, never trusted. The first violation becomes a
- * spec_invalid error naming the field.
+ * spec_invalid error naming the field. The schema is compiled ahead of time (`npm run schema`):
+ * compiling it here would need `new Function`, which the studio's Content-Security-Policy forbids.
  */
-import { Ajv, type ErrorObject } from 'ajv';
 import { benchtopError } from '../errors.ts';
 import { checkSearch } from './check-search.ts';
-import schema from './experiment-spec.schema.json' with { type: 'json' };
+// The pipeline is 'auto' | steps[]; validateSteps checks a list of steps on its own, so a bad step is
+// not reported against the 'auto' branch.
+import { STEP_KINDS, validateSpec as validate, validateSteps, type SpecValidationError } from './spec-validators.generated.js';
 import type { ExperimentSpec } from './types.ts';
-
-const ajv = new Ajv({ allErrors: false, strict: false, discriminator: true });
-const validate = ajv.compile<ExperimentSpec>(schema);
-// The pipeline is 'auto' | steps[]; a bad step would otherwise be reported against the 'auto' branch.
-const validateSteps = ajv.compile({ ...schema, $ref: undefined, type: 'array', items: { $ref: '#/definitions/PipelineStep' } });
-const STEP_KINDS = (schema.definitions.PipelineStep.properties.kind as { enum: string[] }).enum;
 
 export function parseSpec(input: unknown): ExperimentSpec {
   const spec = parseAgainstSchema(input);
@@ -25,7 +21,7 @@ export function parseSpec(input: unknown): ExperimentSpec {
 function parseAgainstSchema(input: unknown): ExperimentSpec {
   if (input && typeof input === 'object' && 'version' in input && input.version !== 1)
     throw benchtopError('spec_unsupported_version', { version: String(input.version) });
-  if (validate(input)) return input;
+  if (validate(input)) return input as ExperimentSpec;
   const pipeline = input && typeof input === 'object' && 'pipeline' in input ? input.pipeline : undefined;
   if (Array.isArray(pipeline) && !validateSteps(pipeline)) {
     const err = validateSteps.errors?.[0];
@@ -39,7 +35,7 @@ function parseAgainstSchema(input: unknown): ExperimentSpec {
   throw benchtopError('spec_invalid', describe(validate.errors?.[0]));
 }
 
-function describe(err: ErrorObject | undefined): { field: string; reason: string } {
+function describe(err: SpecValidationError | undefined): { field: string; reason: string } {
   if (!err) return { field: '(root)', reason: 'not a valid experiment spec' };
   const path = err.instancePath.split('/').slice(1).join('.') || '(root)';
   if (err.keyword === 'additionalProperties')

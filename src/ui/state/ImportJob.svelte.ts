@@ -4,6 +4,7 @@ import type { Progress } from '../../core/jobs.ts';
 import type { DatasetRecord } from '../../core/track/types.ts';
 import type { PiiAction } from '../../core/validate/pii/types.ts';
 import { newJobId, progressCallback, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { jobActivity } from './JobActivity.svelte.ts';
 
 /** The spellings the worker reads as missing when no list is given. */
 export const DEFAULT_MISSING_TOKENS: readonly string[] = [...MISSING_TOKENS];
@@ -216,6 +217,7 @@ export class ImportJob {
     this.#cancelled = null;
     this.#notes = null;
     this.#progress = { phase: 'read', fraction: -1 };
+    const ended = jobActivity.begin('import');
     try {
       return await work(
         jobId,
@@ -233,6 +235,7 @@ export class ImportJob {
       this.#running = false;
       this.#cancelling = false;
       this.#progress = null;
+      ended();
     }
   }
 }

@@ -2,6 +2,7 @@ import type { BackendName, ExperimentSpec } from '../../core/spec/types.ts';
 import type { EpochRecord, SanityReport, TrainEvent } from '../../core/train/events.ts';
 import type { RunRecord, RunStatus } from '../../core/track/types.ts';
 import { eventCallback, newJobId, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { jobActivity } from './JobActivity.svelte.ts';
 
 export type TrainingStatus = 'idle' | 'running' | 'cancelling' | Exclude<RunStatus, 'running'>;
 
@@ -95,6 +96,7 @@ export class TrainingJob {
     this.#run = null;
     this.#error = null;
     this.#startedAt = Date.now();
+    const ended = jobActivity.begin('training');
     let run: RunRecord | undefined;
     try {
       run = await this.#api.train(
@@ -119,6 +121,7 @@ export class TrainingJob {
     } finally {
       this.#phase = null;
       if (this.#jobId === jobId) this.#jobId = null;
+      ended();
     }
     this.#onFinished(run);
     return run;

@@ -1,5 +1,6 @@
 import type { Progress } from '../../core/jobs.ts';
 import { newJobId, progressCallback, toUiError, type Studio, type UiError } from '../worker-client.ts';
+import { jobActivity } from './JobActivity.svelte.ts';
 
 export type WorkerJobStatus = 'idle' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
 
@@ -54,6 +55,7 @@ export class WorkerJob<T> {
     this.#status = 'running';
     this.#error = null;
     this.#progress = { phase: 'start', fraction: -1 };
+    const ended = jobActivity.begin('job');
     try {
       const result = await work(
         jobId,
@@ -72,6 +74,7 @@ export class WorkerJob<T> {
       this.#error = err.code === 'cancelled' ? null : err;
       return null;
     } finally {
+      ended();
       if (this.#jobId === jobId) {
         this.#jobId = null;
         this.#progress = null;

@@ -9,7 +9,7 @@ import type { ExperimentSpec } from '../../../src/core/spec/types.ts';
 import { BENCHTOP_VERSION } from '../../../src/core/version.ts';
 import { fromText, sample } from '../../helpers/datasets.ts';
 // @ts-expect-error plain .mjs script without types
-import { generateSchema } from '../../../scripts/gen-schema.mjs';
+import { generateSchema, generateValidators, generatedValidatorTypes } from '../../../scripts/gen-schema.mjs';
 
 const codeOf = (f: () => unknown): string | undefined => {
   try {
@@ -176,6 +176,11 @@ describe('parseSpec', () => {
 describe('generated artefacts', () => {
   it('the committed JSON Schema matches the ExperimentSpec type (run `npm run schema`)', () => {
     expect(readFileSync('src/core/spec/experiment-spec.schema.json', 'utf8')).toBe(generateSchema());
+  });
+
+  it('the committed spec validators match the JSON Schema (run `npm run schema`)', () => {
+    expect(readFileSync('src/core/spec/spec-validators.generated.js', 'utf8')).toBe(generateValidators());
+    expect(readFileSync('src/core/spec/spec-validators.generated.d.ts', 'utf8')).toBe(generatedValidatorTypes());
   });
 
   it('BENCHTOP_VERSION matches package.json', () => {
