@@ -11,11 +11,12 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { benchtopError } from '../errors.ts';
 import { throwIfCancelled, yieldToEventLoop } from '../jobs.ts';
-import { permutation } from '../random.ts';
+import { permutation, type Rng } from '../random.ts';
 import type { FitContext, FitData, TrainedModel } from '../models/types.ts';
 import { buildNet, type BuiltNet, type NetSpec } from './build-net.ts';
 import type { EpochRecord } from './events.ts';
 import { EarlyStopper } from './early-stopping.ts';
+import { FusedEngine, fusedBlocker } from './fused-engine.ts';
 import { monitoredMetric, resolveMonitor } from './net-metrics.ts';
 import { netSetup, targetTensor, weightTensor, type NetSetup } from './net-setup.ts';
 import { NetOptimizer } from './optimizers.ts';
@@ -37,13 +38,73 @@ export interface TrainedNet extends Omit<TrainedModel, 'save'> {
   getWeights(): Promise<{ name: string; shape: number[]; values: Float32Array }[]>;
 }
 
+/**
+ * Where a training stopped, to train more epochs later (ASHA promotions): the network, the
+ * optimiser's moments, the early stopper (best weights), the schedule and the generator
+ * mid-stream, and the last epoch's weights when the best ones were restored for predicting.
+ * Continuing it draws the same batches a longer training from scratch would, so 10 epochs
+ * then 20 more equal 30 epochs, except under a cosine schedule, whose curve depends on the
+ * total: a resumed cosine run follows the longer run's curve from the epoch it resumes at.
+ */
+interface NetCheckpoint {
+  kind: 'net-checkpoint';
+  key: string;
+  model: BuiltNet;
+  optimizer: NetOptimizer;
+  stopper: EarlyStopper;
+  schedule: LearningRateSchedule;
+  rng: Rng;
+  history: EpochRecord[];
+  epochs: number;
+  stopped: boolean;
+  /** The last epoch's weights, when the model holds the restored best ones. */
+  last: tfjs.Tensor[] | null;
+}
+
+function disposeCheckpoint(c: NetCheckpoint): void {
+  c.model.dispose();
+  c.optimizer.dispose();
+  c.stopper.dispose();
+  c.last?.forEach((t) => t.dispose());
+  c.last = null;
+}
+
+function checkpointKey(net: NetSpec, data: FitData, ctx: FitContext): string {
+  return JSON.stringify({ net: { ...net, epochs: 0 }, d: data.d, n: data.n, k: data.k, task: ctx.task, es: ctx.training.earlyStopping });
+}
+
+/** A fresh checkpoint, or the warm slot's one when it continues this very configuration. */
+function startOrResume(net: NetSpec, data: FitData, ctx: FitContext, setup: NetSetup, higherIsBetter: boolean): NetCheckpoint {
+  const key = checkpointKey(net, data, ctx);
+  const taken = ctx.warm?.take() as NetCheckpoint | undefined;
+  if (taken && taken.kind === 'net-checkpoint' && taken.key === key && taken.epochs <= net.epochs) {
+    if (taken.last) {
+      taken.model.state.forEach((v, i) => v.assign(taken.last![i]!));
+      taken.last.forEach((t) => t.dispose());
+      taken.last = null;
+    }
+    if (net.schedule?.kind === 'cosine') taken.schedule = new LearningRateSchedule(net.schedule, net.learningRate, net.epochs, higherIsBetter);
+    return taken;
+  }
+  if (taken?.kind === 'net-checkpoint') disposeCheckpoint(taken);
+  const rng = ctx.rng.fork('net');
+  const model = buildNet(ctx.tf, net, data.d, setup.outDim, rng, setup.outputBias);
+  return {
+    kind: 'net-checkpoint', key, model, rng,
+    optimizer: new NetOptimizer(ctx.tf, model.params, setup.optimizer),
+    schedule: new LearningRateSchedule(net.schedule ?? { kind: 'constant' }, net.learningRate, net.epochs, higherIsBetter),
+    stopper: new EarlyStopper(ctx.training.earlyStopping, higherIsBetter),
+    history: [], epochs: 0, stopped: false, last: null,
+  };
+}
+
 export async function trainNet(net: NetSpec, data: FitData, ctx: FitContext): Promise<TrainedNet> {
   const { tf, task, cancel } = ctx;
-  const rng = ctx.rng.fork('net');
   const setup = netSetup(net, data, task);
   const hasVal = data.val !== undefined && data.val.n > 0;
   const monitor = resolveMonitor(hasVal ? ctx.training.earlyStopping.monitor : 'loss', task);
-  const model = buildNet(tf, net, data.d, setup.outDim, rng, setup.outputBias);
+  const c = startOrResume(net, data, ctx, setup, monitor.higherIsBetter);
+  const { model, optimizer, schedule, stopper, rng, history } = c;
   const obj: Objective = { task, loss: setup.loss, l2: net.l2 };
 
   const Xt = tf.tensor2d(data.X, [data.n, data.d]);
@@ -53,39 +114,44 @@ export async function trainNet(net: NetSpec, data: FitData, ctx: FitContext): Pr
   const Xv = val ? tf.tensor2d(val.X, [val.n, data.d]) : null;
   const Yv = val ? targetTensor(tf, setup, val.y, data.k) : null;
   const Wv = val ? weightTensor(tf, setup, val.y) : null;
-  const optimizer = new NetOptimizer(tf, model.params, setup.optimizer);
-  const schedule = new LearningRateSchedule(net.schedule ?? { kind: 'constant' }, net.learningRate, net.epochs, monitor.higherIsBetter);
   const bs = Math.max(1, Math.min(net.batchSize, data.n));
   const steps = Math.ceil(data.n / bs);
-  const stopper = new EarlyStopper(ctx.training.earlyStopping, monitor.higherIsBetter);
-  const history: EpochRecord[] = [];
-  const t0 = performance.now();
+  const t0 = performance.now() - (history[history.length - 1]?.elapsedMs ?? 0);
+  let kept = false;
+  /** One epoch of tfjs steps in `order`: the mean batch objective, or NaN when cancelled mid-epoch. */
+  const tfjsEpoch = async (order: Int32Array): Promise<number> => {
+    const wrapped = new Int32Array(steps * bs);
+    for (let i = 0; i < wrapped.length; i++) wrapped[i] = order[i % data.n]!;
+    const orderT = tf.tensor1d(wrapped, 'int32');
+    let epochLoss: tfjs.Scalar = tf.scalar(0);
+    for (let s = 0; s < steps; s++) {
+      const dropoutSeed = net.dropout > 0 ? rng.int(2 ** 31) : undefined;
+      const next = tf.tidy(() => {
+        const idx = tf.slice(orderT, s * bs, bs);
+        const batch = { x: tf.gather(Xt, idx), y: tf.gather(Yt, idx), ...(Wt ? { w: tf.gather(Wt, idx) } : {}) };
+        return tf.add(epochLoss, trainStep(tf, model, optimizer, obj, batch, dropoutSeed)) as tfjs.Scalar;
+      });
+      epochLoss.dispose();
+      epochLoss = next;
+      // One macrotask per batch lets a cancel request in: Cancel stops within one batch.
+      await yieldToEventLoop();
+      if (cancel.cancelled) break;
+    }
+    orderT.dispose();
+    const loss = (await epochLoss.data())[0]! / steps;
+    epochLoss.dispose();
+    return loss;
+  };
+  // Plain dense nets on webgpu train through the fused WGSL engine (fused-engine.ts); tfjs does everything else.
+  let fused: FusedEngine | null = null;
 
   try {
-    for (let epoch = 1; epoch <= net.epochs; epoch++) {
+    if (fusedBlocker(tf, net, setup, { weighted: Wt !== null, warm: ctx.warm !== undefined }) === null) fused = await FusedEngine.create(tf, model, net, setup, data);
+    for (let epoch = c.epochs + 1; epoch <= net.epochs && !c.stopped; epoch++) {
       const learningRate = schedule.rate(epoch);
       optimizer.learningRate = learningRate;
       const order = permutation(data.n, rng);
-      const wrapped = new Int32Array(steps * bs);
-      for (let i = 0; i < wrapped.length; i++) wrapped[i] = order[i % data.n]!;
-      const orderT = tf.tensor1d(wrapped, 'int32');
-      let epochLoss: tfjs.Scalar = tf.scalar(0);
-      for (let s = 0; s < steps; s++) {
-        const dropoutSeed = net.dropout > 0 ? rng.int(2 ** 31) : undefined;
-        const next = tf.tidy(() => {
-          const idx = tf.slice(orderT, s * bs, bs);
-          const batch = { x: tf.gather(Xt, idx), y: tf.gather(Yt, idx), ...(Wt ? { w: tf.gather(Wt, idx) } : {}) };
-          return tf.add(epochLoss, trainStep(tf, model, optimizer, obj, batch, dropoutSeed)) as tfjs.Scalar;
-        });
-        epochLoss.dispose();
-        epochLoss = next;
-        // One macrotask per batch lets a cancel request in: Cancel stops within one batch.
-        await yieldToEventLoop();
-        if (cancel.cancelled) break;
-      }
-      orderT.dispose();
-      const trainLoss = (await epochLoss.data())[0]! / steps;
-      epochLoss.dispose();
+      const trainLoss = fused ? await fused.epoch(model, order, learningRate, () => cancel.cancelled) : await tfjsEpoch(order);
       throwIfCancelled(cancel);
       const v = Xv && Yv && val ? await evaluate(tf, model, obj, setup, Xv, Yv, Wv, !monitor.isLoss) : null;
       const valLoss = v?.loss;
@@ -99,28 +165,37 @@ export async function trainNet(net: NetSpec, data: FitData, ctx: FitContext): Pr
         record.metric = watched;
       }
       history.push(record);
+      c.epochs = epoch;
       ctx.onEvent?.({ type: 'epoch', fold: ctx.fold, record, totalEpochs: net.epochs });
       schedule.observe(watched);
       const verdict = stopper.observe(epoch, watched);
       if (verdict === 'improved') stopper.snapshot(tf, model.state);
       if (verdict === 'stop') {
         ctx.onEvent?.({ type: 'early-stop', fold: ctx.fold, bestEpoch: stopper.bestEpoch });
-        break;
+        c.stopped = true;
       }
     }
+    // A warm slot keeps the last weights to continue from; the model predicts with the best ones.
+    if (ctx.warm && stopper.enabled && !c.stopped) c.last = tf.tidy(() => model.state.map((v) => v.clone()));
     stopper.restore(model.state);
+    kept = ctx.warm?.put(c, checkpointBytes(c), () => disposeCheckpoint(c)) ?? false;
+    if (!kept) c.last?.forEach((t) => t.dispose());
   } catch (e) {
     model.dispose();
+    c.last?.forEach((t) => t.dispose());
     throw e;
   } finally {
-    stopper.dispose();
-    optimizer.dispose();
+    if (!kept) {
+      stopper.dispose();
+      optimizer.dispose();
+    }
     for (const t of [Xt, Yt, Wt, Xv, Yv, Wv]) t?.dispose();
+    fused?.dispose();
   }
 
   let disposed = false;
   return {
-    history,
+    history: history.slice(),
     bestEpoch: stopper.enabled ? stopper.bestEpoch : undefined,
     predict: (X, n) => predictNet(tf, model, setup, data.d, data.k, X, n),
     async getWeights() {
@@ -131,9 +206,15 @@ export async function trainNet(net: NetSpec, data: FitData, ctx: FitContext): Pr
     dispose() {
       if (disposed) return;
       disposed = true;
-      model.dispose();
+      // A kept checkpoint owns the network (the warm store frees it).
+      if (!kept) model.dispose();
     },
   };
+}
+
+/** Rough memory of a checkpoint: the weights, Adam's two moments, the best and the last copies. */
+function checkpointBytes(c: NetCheckpoint): number {
+  return c.model.state.reduce((a, v) => a + v.size, 0) * 4 * 5;
 }
 
 /** Mean (weighted) loss over the rows and, if asked, the outputs (probabilities / standardised predictions). */

@@ -165,7 +165,7 @@ describe('FusedMlp', () => {
     }
   });
 
-  it('creates no GPU buffer after construction, whatever the epochs', async () => {
+  it('creates no GPU buffer after construction, whatever the epochs, and stops between submits', async () => {
     const config: FusedMlpConfig = { sizes: [4, 16, 1], activation: 'relu', loss: 'mse', batchSize: 16, learningRate: 0.01 };
     const p = problem(config, 100, 4);
     const real = device!.createBuffer.bind(device!);
@@ -182,6 +182,11 @@ describe('FusedMlp', () => {
       const afterConstruction = created;
       expect(afterConstruction).toBe(fused.bufferCount);
       for (let e = 0; e < 5; e++) await fused.trainEpoch();
+      // Submitting in chunks with a stop check (a cancel) ends the epoch after the chunk that ran.
+      let checks = 0;
+      const partial = await fused.trainEpoch(undefined, { stepsPerSubmit: 2, stop: () => ++checks === 2 });
+      expect(fused.stepsPerEpoch).toBe(7);
+      expect(partial.length).toBe(4);
       expect(created).toBe(afterConstruction);
     } finally {
       fused.destroy();

@@ -153,11 +153,18 @@ export class FusedMlp {
     this.#dispatches = dispatches;
   }
 
+  /** The learning rate of the next epoch's steps (schedules change it between epochs). */
+  set learningRate(rate: number) {
+    this.#config.learningRate = rate;
+  }
+
   /**
-   * One epoch over `order` (a permutation of the rows; identity when absent): every step is
-   * encoded into one command buffer and submitted once. Resolves to each batch's mean loss.
+   * One epoch over `order` (a permutation of the rows; identity when absent). Steps are
+   * encoded `stepsPerSubmit` to a command buffer; between submits `stop()` may end the epoch
+   * early (a cancel), which then resolves to the losses of the steps that ran. Resolves to each
+   * batch's mean loss.
    */
-  async trainEpoch(order?: Uint32Array): Promise<Float32Array> {
+  async trainEpoch(order?: ArrayLike<number>, options: { stepsPerSubmit?: number; stop?: () => boolean } = {}): Promise<Float32Array> {
     const { batchSize: B, learningRate, beta1, beta2, epsilon } = this.#config;
     const n = this.#rows;
     if (order && order.length !== n) throw new Error(`fused MLP: the row order has ${order.length} entries for ${n} rows`);
@@ -166,26 +173,40 @@ export class FusedMlp {
     const records = new ArrayBuffer(this.#steps * STEP_STRIDE);
     for (let s = 0; s < this.#steps; s++) {
       const t = this.#stepsDone + s + 1;
+      // Adam's bias corrections folded into the step size and epsilon, as trainNet's optimiser does.
+      const c2 = Math.sqrt(1 - beta2 ** t);
       new Uint32Array(records, s * STEP_STRIDE, 4).set([s * B, s, 0, 0]);
-      new Float32Array(records, s * STEP_STRIDE + 16, 6).set([learningRate, beta1, beta2, epsilon, 1 - beta1 ** t, 1 - beta2 ** t]);
+      new Float32Array(records, s * STEP_STRIDE + 16, 4).set([(learningRate * c2) / (1 - beta1 ** t), beta1, beta2, epsilon * c2]);
     }
     const queue = this.#device.queue;
     queue.writeBuffer(this.#order, 0, wrapped);
     queue.writeBuffer(this.#stepRecords, 0, records);
-    const encoder = this.#device.createCommandEncoder({ label: 'fused-mlp-epoch' });
-    const pass = encoder.beginComputePass();
-    for (let s = 0; s < this.#steps; s++)
-      for (const d of this.#dispatches) {
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.group, [s * STEP_STRIDE]);
-        pass.dispatchWorkgroups(d.x, d.y);
+    const chunk = Math.max(1, options.stepsPerSubmit ?? this.#steps);
+    let ran = 0;
+    while (ran < this.#steps) {
+      const end = Math.min(this.#steps, ran + chunk);
+      const encoder = this.#device.createCommandEncoder({ label: 'fused-mlp-steps' });
+      const pass = encoder.beginComputePass();
+      for (let s = ran; s < end; s++)
+        for (const d of this.#dispatches) {
+          pass.setPipeline(d.pipeline);
+          pass.setBindGroup(0, d.group, [s * STEP_STRIDE]);
+          pass.dispatchWorkgroups(d.x, d.y);
+        }
+      pass.end();
+      queue.submit([encoder.finish()]);
+      this.#stepsDone += end - ran;
+      ran = end;
+      if (ran < this.#steps && options.stop) {
+        await queue.onSubmittedWorkDone();
+        if (options.stop()) break;
       }
-    pass.end();
+    }
+    const encoder = this.#device.createCommandEncoder({ label: 'fused-mlp-losses' });
     encoder.copyBufferToBuffer(this.#losses, 0, this.#lossReadback, 0, this.#steps * 4);
     queue.submit([encoder.finish()]);
-    this.#stepsDone += this.#steps;
     await this.#lossReadback.mapAsync(GPUMapMode.READ);
-    const losses = new Float32Array(this.#lossReadback.getMappedRange().slice(0));
+    const losses = new Float32Array(this.#lossReadback.getMappedRange().slice(0, ran * 4));
     this.#lossReadback.unmap();
     return losses;
   }
@@ -245,7 +266,7 @@ export class FusedMlp {
     const device = this.#device;
     const layout = device.createBindGroupLayout({
       entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 48 } },
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 32 } },
         ...buffers.map((_, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: writable[i] ? ('storage' as const) : ('read-only-storage' as const) } })),
       ],
     });
@@ -255,7 +276,7 @@ export class FusedMlp {
     });
     const group = device.createBindGroup({
       layout,
-      entries: [{ binding: 0, resource: { buffer: this.#stepRecords, size: 48 } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+      entries: [{ binding: 0, resource: { buffer: this.#stepRecords, size: 32 } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
     });
     return { pipeline, group };
   }

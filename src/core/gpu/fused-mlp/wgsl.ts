@@ -16,12 +16,10 @@ struct Step {
   index: u32,  // step number within the submitted epoch (loss slot)
   pad0: u32,
   pad1: u32,
-  lr: f32,
+  stepSize: f32, // lr * sqrt(1 - beta2^t) / (1 - beta1^t)
   beta1: f32,
   beta2: f32,
-  epsilon: f32,
-  c1: f32,     // 1 - beta1^t
-  c2: f32,     // 1 - beta2^t
+  epsHat: f32,   // epsilon * sqrt(1 - beta2^t)
 }
 @group(0) @binding(0) var<uniform> step: Step;
 `;
@@ -135,20 +133,29 @@ function store(spec: ProductSpec): string {
 
 /**
  * C = A' B' with a 64 x 64 output tile per workgroup and a 16-deep slice of K staged in
- * workgroup memory; each thread keeps a 4 x 4 block of sums in registers.
+ * workgroup memory as vec4s; each thread keeps a 4 x 4 block of sums in four vec4 registers.
+ * Everything a thread touches is a named vector, never a dynamically indexed private array:
+ * that spills to memory on some compilers (SwiftShader's among them).
  * Bindings: 0 step, 1 a, 2 order, 3 b, 4 c, 5 extra (activation-grad only).
  */
 export function productWgsl(spec: ProductSpec): string {
   const { M, N, K } = spec;
   const extra = spec.epilogue.kind === 'activation-grad' ? '@group(0) @binding(5) var<storage, read> extra: array<f32>;' : '';
+  const row = (r: number, accName: string) => {
+    const lines: string[] = [];
+    for (let q = 0; q < 4; q++)
+      lines.push(`  { let m = mBase + ${r}u; let n = nBase + ${q}u; if (m < ${M}u && n < ${N}u) { let v = ${accName}[${q}]; ${store(spec)} } }`);
+    return lines.join('\n');
+  };
   return /* wgsl */ `${STEP_STRUCT}
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> order: array<u32>;
 @group(0) @binding(3) var<storage, read> b: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
 ${extra}
-var<workgroup> As: array<f32, ${KT * TILE}>;
-var<workgroup> Bs: array<f32, ${KT * TILE}>;
+// As[k * 16 + i] holds A'(m0 + 4i .. 4i + 3, k0 + k); Bs[k * 16 + j] holds B'(k0 + k, n0 + 4j .. 4j + 3).
+var<workgroup> As: array<vec4<f32>, ${KT * 16}>;
+var<workgroup> Bs: array<vec4<f32>, ${KT * 16}>;
 
 fn loadA(m: u32, k: u32) -> f32 {
   if (m >= ${M}u || k >= ${K}u) { return 0.0; }
@@ -164,39 +171,35 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   let m0 = wg.y * ${TILE}u;
   let n0 = wg.x * ${TILE}u;
   let t = lid.y * 16u + lid.x;
-  var acc: array<f32, 16>;
+  // Staging: thread t loads four rows of A' at one k, and four columns of B' at one k.
+  let ka = t % ${KT}u;
+  let ma = m0 + (t / ${KT}u) * 4u;
+  let kb = t / 16u;
+  let nb = n0 + (t % 16u) * 4u;
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
   for (var k0 = 0u; k0 < ${K}u; k0 = k0 + ${KT}u) {
-    for (var i = 0u; i < 4u; i = i + 1u) {
-      let idx = t + i * 256u;
-      let mm = idx / ${KT}u;
-      let kk = idx % ${KT}u;
-      As[kk * ${TILE}u + mm] = loadA(m0 + mm, k0 + kk);
-      let kb = idx / ${TILE}u;
-      let nb = idx % ${TILE}u;
-      Bs[kb * ${TILE}u + nb] = loadB(k0 + kb, n0 + nb);
-    }
+    As[ka * 16u + t / ${KT}u] = vec4<f32>(loadA(ma, k0 + ka), loadA(ma + 1u, k0 + ka), loadA(ma + 2u, k0 + ka), loadA(ma + 3u, k0 + ka));
+    Bs[kb * 16u + t % 16u] = vec4<f32>(loadB(k0 + kb, nb), loadB(k0 + kb, nb + 1u), loadB(k0 + kb, nb + 2u), loadB(k0 + kb, nb + 3u));
     workgroupBarrier();
     for (var kk = 0u; kk < ${KT}u; kk = kk + 1u) {
-      let a4 = vec4<f32>(As[kk * ${TILE}u + lid.y * 4u], As[kk * ${TILE}u + lid.y * 4u + 1u], As[kk * ${TILE}u + lid.y * 4u + 2u], As[kk * ${TILE}u + lid.y * 4u + 3u]);
-      let b4 = vec4<f32>(Bs[kk * ${TILE}u + lid.x * 4u], Bs[kk * ${TILE}u + lid.x * 4u + 1u], Bs[kk * ${TILE}u + lid.x * 4u + 2u], Bs[kk * ${TILE}u + lid.x * 4u + 3u]);
-      for (var r = 0u; r < 4u; r = r + 1u) {
-        for (var q = 0u; q < 4u; q = q + 1u) {
-          acc[r * 4u + q] = acc[r * 4u + q] + a4[r] * b4[q];
-        }
-      }
+      let a4 = As[kk * 16u + lid.y];
+      let b4 = Bs[kk * 16u + lid.x];
+      acc0 = acc0 + a4.x * b4;
+      acc1 = acc1 + a4.y * b4;
+      acc2 = acc2 + a4.z * b4;
+      acc3 = acc3 + a4.w * b4;
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r = r + 1u) {
-    for (var q = 0u; q < 4u; q = q + 1u) {
-      let m = m0 + lid.y * 4u + r;
-      let n = n0 + lid.x * 4u + q;
-      if (m < ${M}u && n < ${N}u) {
-        let v = acc[r * 4u + q];
-        ${store(spec)}
-      }
-    }
-  }
+  let mBase = m0 + lid.y * 4u;
+  let nBase = n0 + lid.x * 4u;
+${row(0, 'acc0')}
+${row(1, 'acc1')}
+${row(2, 'acc2')}
+${row(3, 'acc3')}
 }
 `;
 }
@@ -264,8 +267,9 @@ fn main(@builtin(local_invocation_index) t: u32) {
 }
 
 /**
- * Adam over every parameter at once (all layers live in one buffer), written as tfjs's
- * AdamOptimizer computes it: m, v moving averages, then p -= lr * (m / c1) / (sqrt(v / c2) + eps).
+ * Adam over every parameter at once (all layers live in one buffer), with the bias corrections
+ * folded into two per-step scalars as src/core/train/optimizers.ts does: p -= stepSize * m /
+ * (sqrt(v) + epsHat), which is lr * m_hat / (sqrt(v_hat) + eps) rearranged.
  * Bindings: 0 step, 1 params, 2 grads, 3 m, 4 v.
  */
 export function adamWgsl(size: number): string {
@@ -284,7 +288,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let vi = step.beta2 * v[i] + (1.0 - step.beta2) * gi * gi;
   m[i] = mi;
   v[i] = vi;
-  p[i] = p[i] - step.lr * ((mi / step.c1) / (sqrt(vi / step.c2) + step.epsilon));
+  p[i] = p[i] - step.stepSize * (mi / (sqrt(vi) + step.epsHat));
 }
 `;
 }
