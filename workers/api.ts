@@ -7,6 +7,8 @@
 import type { WorkspaceApi } from './workspace-api.ts';
 import type { RegistryApi } from './registry-api.ts';
 import type { SearchApi } from './search-api.ts';
+import type { MonitorApi } from './monitor-api.ts';
+import type { ShareApi } from './share-api.ts';
 import type { DatasetRecord, DatasetVersionRecord, RunMeta, RunRecord } from '../src/core/track/types.ts';
 import type { ColumnInfo, ColumnKind } from '../src/core/data/types.ts';
 import type { DatasetProfile } from '../src/core/validate/profile/types.ts';
@@ -131,7 +133,7 @@ export interface ContractVerdict {
   check: ContractCheck;
 }
 
-export interface StudioApi extends WorkspaceApi, RegistryApi, SearchApi {
+export interface StudioApi extends WorkspaceApi, RegistryApi, SearchApi, ShareApi, MonitorApi {
   environment(): Promise<EnvironmentInfo>;
   listSamples(): Promise<SampleInfo[]>;
   /** Parse a user's file (CSV/TSV/JSON) in the worker, store it, return its record. */

@@ -44,7 +44,9 @@ import { updateRunMeta } from '../src/core/track/run-meta.ts';
 import { trackedRun } from '../src/core/track/tracked-run.ts';
 import { workspaceHandlers } from './workspace-handlers.ts';
 import { registryHandlers } from './registry-handlers.ts';
+import { monitorHandlers } from './monitor-handlers.ts';
 import { searchHandlers } from './search-handlers.ts';
+import { shareHandlers } from './share-handlers.ts';
 import { poolWhenLarge } from '../src/core/models/gbdt/pool-when-large.ts';
 import { browserHistogramPool } from './gbdt-pool.ts';
 import { asDatasetVersionId, type DatasetRecord, type DatasetVersionId, type DatasetVersionRecord, type RunRecord } from '../src/core/track/types.ts';
@@ -62,6 +64,9 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+// Threaded wasm starts its pthreads from blob: URLs, which the Content-Security-Policy refuses
+// (workers come from this origin only): the wasm backend runs single-threaded, with SIMD.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 const db = openDb();
 const jobs = new Map<string, CancelSource>();
@@ -332,7 +337,9 @@ const workspace = workspaceHandlers({
 const api: StudioApi = {
   ...workspace,
   ...registryHandlers({ db, tf, loadVersion, withJob, guarded }),
+  ...monitorHandlers({ db, tf, loadVersion, withJob, guarded }),
   ...searchHandlers({ db, tf, loadVersion, withJob, guarded }),
+  ...shareHandlers({ db, guarded, withJob, store, listSamples: () => api.listSamples(), sampleBase }),
   environment: () =>
     guarded(async (): Promise<EnvironmentInfo> => {
       const { backends, adapter } = await probeBackends();

@@ -1,18 +1,24 @@
 import { parseArgs } from 'node:util';
 import { benchtopError } from '../core/errors.ts';
 import { SEARCH_ONLY_FLAGS, SEARCH_USAGE, searchArgs, type SearchArgs } from './search.ts';
+import { linkArgs, type LinkArgs } from './link.ts';
+import { runLinkArgs, type RunLinkArgs } from './run-link.ts';
 
 export const USAGE = `Benchtop — train and evaluate a model on a tabular file, on the same core as the studio.
 
 Usage:
   benchtop train --data FILE --target COL [options] [--out DIR [--name NAME]]
   benchtop score --model BUNDLE --data FILE [--out PRED.csv] [--json]
+  benchtop score --model BUNDLE --data FILE --out FILE [--drift] [--shadow BUNDLE2] [--format csv|parquet|arrow]
+      [--thresholds FILE.json] [--json]
   benchtop card --model BUNDLE
   benchtop profile --data FILE [--target COL] [--contract FILE] [--contract-out FILE] [--missing TOKENS] [--json]
   benchtop explain --run RUN.json --data FILE [--test FILE] [--kind permutation|pdp|shap] [--feature NAME] [--json]
   benchtop explain --model BUNDLE --data FILE [--kind permutation|pdp|shap] [--feature NAME] [--json]
   benchtop search --data FILE --target COL --model gbdt|mlp|... --space FILE.json --strategy grid|random|tpe|asha
       --trials N [--time-budget S] [--cv K] [--seed N] [--json]
+  benchtop link SPEC.json [--data FILE] [--sample ID | --data-url URL] [--base URL]
+  benchtop run --link URL|FILE.json [--data FILE] [--backend cpu|wasm|webgpu] [--json]
 
 train --out DIR writes the reported model (the holdout model, the final-test refit, or under
 plain cross-validation the first fold's) as a model bundle DIR/NAME-v1.zip: the model, its fitted
@@ -25,6 +31,17 @@ out of range, unseen categories, unit changes: a violation exits 1 with the colu
 and nothing is scored), then writes one line per row: row, y_pred and, for classifiers, one
 proba_<class> column per class. Without --out the CSV goes to stdout. card prints the bundle's
 model card (Markdown with YAML front matter).
+
+score with --drift, --shadow or --format is batch monitoring: the predictions go to --out as CSV
+(default), Parquet or Arrow IPC with columns row (1-based), prediction, p(<class>)... and
+model_version (NAME@VERSION; Parquet and Arrow also in the schema metadata). --drift prints each
+input column's drift against the bundle's training reference (PSI, KS + p, Wasserstein for
+numbers; chi-squared + p, Jensen-Shannon for labels; a verdict per column) and the drift of the
+predictions; when FILE has the target column, the metrics against the bundle's held-out numbers.
+--shadow BUNDLE2 scores the same rows with a second model and prints how often they agree.
+--thresholds FILE.json overrides the verdict lines (see README). Exit code: 0 done (no drift),
+1 an error (the contract check failed: nothing is written), 2 a usage error, 3 drift found (a
+column or the predictions at "drift") or the headline metric below the card's interval.
 
 profile prints the column profile, the data checks that fired (code, severity, column, message)
 and, with --contract, the contract verdict. Exit code: 0 the file was read (even with warnings),
@@ -44,6 +61,13 @@ FILE, which must keep the bundle's contract; permutation importance also needs t
 in FILE (without it explain --model defaults to SHAP only).
 
 ${SEARCH_USAGE}
+link prints a shareable link (the spec, its data contract, and with a train --json document its
+metrics and backend, compressed into the URL fragment). The data is a bundled --sample, an https
+--data-url, or (default) a local file known by its fingerprint. run --link replays a link: it
+checks the data's fingerprint (--data FILE, else the link's sample or URL), trains as train does,
+and compares the metrics; exit 1 when they differ on the link's own backend. A spec too large for
+a link is printed (and offered by the studio) as a JSON file: run --link FILE.json replays it.
+
 Train options:
   --data FILE              CSV/TSV, JSON (records) / NDJSON, Parquet or Arrow IPC file
   --target COL             column to predict
@@ -105,6 +129,11 @@ export interface ScoreArgs {
   data: string;
   out?: string;
   json: boolean;
+  /** Batch monitoring (score-monitor.ts): drift report, shadow bundle, predictions format, thresholds file. */
+  drift?: boolean;
+  shadow?: string;
+  format?: 'csv' | 'parquet' | 'arrow';
+  thresholds?: string;
 }
 
 export interface CardArgs {
@@ -138,7 +167,9 @@ export type Command =
   | { kind: 'explain'; args: ExplainArgs }
   | { kind: 'score'; args: ScoreArgs }
   | { kind: 'card'; args: CardArgs }
-  | { kind: 'search'; args: SearchArgs };
+  | { kind: 'search'; args: SearchArgs }
+  | { kind: 'link'; args: LinkArgs }
+  | { kind: 'run-link'; args: RunLinkArgs };
 
 const usage = (reason: string) => benchtopError('cli_usage', { reason });
 
@@ -190,7 +221,15 @@ export function parseCommand(argv: string[]): Command {
         trials: { type: 'string' },
         'time-budget': { type: 'string' },
         workers: { type: 'string' },
+        link: { type: 'string' },
+        'data-url': { type: 'string' },
+        sample: { type: 'string' },
+        base: { type: 'string' },
         json: { type: 'boolean', default: false },
+        drift: { type: 'boolean', default: false },
+        shadow: { type: 'string' },
+        format: { type: 'string' },
+        thresholds: { type: 'string' },
         sanity: { type: 'boolean', default: false },
         'learning-curve': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -201,8 +240,12 @@ export function parseCommand(argv: string[]): Command {
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return { kind: 'help' };
+  if (positionals[0] === 'link') return { kind: 'link', args: linkArgs(v, positionals) };
+  if (positionals[0] === 'run' && positionals.length === 1) return { kind: 'run-link', args: runLinkArgs(v) };
+  const linkOnly = ['link', 'data-url', 'sample', 'base'].find((f) => (v as Record<string, unknown>)[f] !== undefined);
+  if (linkOnly) throw usage(`--${linkOnly} is a link option (benchtop link ... / benchtop run --link ...)`);
   if (!['train', 'score', 'card', 'profile', 'explain', 'search'].includes(positionals[0]!) || positionals.length > 1)
-    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "search", "score", "card", "profile" and "explain"`);
+    throw usage(`unknown command "${positionals.join(' ')}"; the commands are "train", "search", "score", "card", "profile", "explain", "link" and "run"`);
   if (positionals[0] === 'search') return { kind: 'search', args: searchArgs(v) };
   const searchOnly = SEARCH_ONLY_FLAGS.find((f) => (v as Record<string, unknown>)[f] !== undefined);
   if (searchOnly) throw usage(`--${searchOnly} is a search option (benchtop search ...)`);
@@ -274,14 +317,23 @@ export function parseCommand(argv: string[]): Command {
 }
 
 function bundleCommand(kind: 'score' | 'card', v: Record<string, unknown>): Command {
-  const allowed = new Set(kind === 'score' ? ['model', 'data', 'out', 'json', 'help', 'sanity', 'learning-curve'] : ['model', 'json', 'help', 'sanity', 'learning-curve']);
+  const allowed = new Set(kind === 'score' ? ['model', 'data', 'out', 'json', 'help', 'sanity', 'learning-curve', 'drift', 'shadow', 'format', 'thresholds'] : ['model', 'json', 'help', 'sanity', 'learning-curve']);
   const stray = Object.keys(v).find((k) => !allowed.has(k) && v[k] !== undefined && v[k] !== false);
-  if (stray) throw usage(`--${stray} is not a ${kind} option; ${kind} takes ${kind === 'score' ? '--model, --data, --out and --json' : '--model'}`);
+  if (stray) throw usage(`--${stray} is not a ${kind} option; ${kind} takes ${kind === 'score' ? '--model, --data, --out, --drift, --shadow, --format, --thresholds and --json' : '--model'}`);
   if (typeof v.model !== 'string' || v.model === '') throw usage(`${kind} needs --model BUNDLE (a .zip written by benchtop train --out or exported from the studio)`);
   if (kind === 'card') return { kind, args: { model: v.model } };
   if (typeof v.data !== 'string' || v.data === '') throw usage('--data FILE is required');
   const args: ScoreArgs = { model: v.model, data: v.data, json: (v.json as boolean | undefined) ?? false };
   if (typeof v.out === 'string') args.out = v.out;
+  if (v.drift === true) args.drift = true;
+  if (typeof v.shadow === 'string') args.shadow = v.shadow;
+  if (typeof v.thresholds === 'string') args.thresholds = v.thresholds;
+  if (v.format !== undefined) {
+    if (v.format !== 'csv' && v.format !== 'parquet' && v.format !== 'arrow') throw usage(`--format must be csv, parquet or arrow, got "${String(v.format)}"`);
+    args.format = v.format;
+  }
+  if ((args.drift || args.shadow !== undefined || args.format !== undefined || args.thresholds !== undefined) && !args.out)
+    throw usage('batch monitoring (--drift, --shadow, --format, --thresholds) writes the predictions to a file: give --out FILE');
   return { kind, args };
 }
 

@@ -29,6 +29,8 @@ import { writeTrainBundle, type WrittenBundle } from './train-bundle.ts';
 import { scoreCommand } from './score.ts';
 import { cardCommand } from './card.ts';
 import { searchCommand } from './search.ts';
+import { linkCommand } from './link.ts';
+import { runLinkCommand } from './run-link.ts';
 
 async function loadFile(path: string, missingTokens?: string[], kinds?: Record<string, ColumnKind>): Promise<Dataset> {
   let blob: Blob;
@@ -214,8 +216,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (cmd.kind === 'score') {
-      process.stdout.write(await scoreCommand(cmd.args, (path, kinds) => loadFile(path, undefined, kinds)));
-      return 0;
+      const scored = await scoreCommand(cmd.args, (path, kinds) => loadFile(path, undefined, kinds));
+      process.stdout.write(scored.output);
+      return scored.code;
     }
     if (cmd.kind === 'card') {
       process.stdout.write(await cardCommand(cmd.args));
@@ -224,6 +227,17 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd.kind === 'search') {
       process.stdout.write(await searchCommand(cmd.args, (path) => loadFile(path)));
       return 0;
+    }
+    if (cmd.kind === 'link') {
+      const made = await linkCommand(cmd.args, (path) => loadFile(path));
+      if (made.note) process.stderr.write(`note: ${made.note}\n`);
+      process.stdout.write(made.output);
+      return 0;
+    }
+    if (cmd.kind === 'run-link') {
+      const replay = await runLinkCommand(cmd.args, (path) => loadFile(path));
+      process.stdout.write(replay.output);
+      return replay.code;
     }
     await train(cmd.args);
     return 0;

@@ -193,11 +193,24 @@ const catalogue = {
   card_sections_invalid: (p: Params) => `The model card section ${n(p.field)} is invalid: ${n(p.reason)}. Nothing was saved.`,
   model_contract_missing: (p: Params) =>
     `Model version ${n(p.id)} records no data contract and its training data is no longer stored to make one, so data to score cannot be checked first. Nothing was scored; export and import its bundle from a workspace that has the contract, or register the run again after saving a contract on its dataset version.`,
+  // batch monitoring (src/core/monitor, src/core/track/monitoring.ts)
+  monitor_input_invalid: (p: Params) => `The monitoring ${n(p.field)} is invalid: ${n(p.reason)}. Nothing was scored.`,
+  monitoring_run_not_found: (p: Params) => `There is no monitoring run ${n(p.id)}. It may have been deleted, with its model version or by hand.`,
   backup_invalid: (p: Params) =>
     `The backup file is invalid at ${n(p.entry)}${p.field ? `, ${n(p.field)}` : ''}: ${n(p.reason)}. Nothing was restored. The file is damaged, was changed after it was made, or is not a Benchtop backup.`,
   backup_failed: (p: Params) => `The backup could not be made: ${n(p.reason)}. Nothing was changed.`,
   workspace_outdated: (p: Params) =>
     `Benchtop was updated in another tab${p.version ? ` (storage is now at version ${n(p.version)})` : ''}; this tab still runs the old version and has let go of storage. Reload this tab to continue; nothing saved was lost.`,
+  // shareable experiment links (src/core/share)
+  link_corrupt: (p: Params) =>
+    `The experiment link is damaged (${n(p.reason)}). Copy the whole link again; chat apps and e-mail sometimes cut long links.`,
+  link_too_large: (p: Params) =>
+    `The experiment link is too large (${n(p.size)} ${n(p.unit)}; at most ${n(p.limit)}). Nothing was run. Share the experiment as a spec file instead.`,
+  link_version_unsupported: (p: Params) =>
+    `The experiment link uses format "${n(p.version)}", which this Benchtop does not read (it reads ${n(p.supported)}). Update Benchtop or ask for a new link.`,
+  link_invalid: (p: Params) => `The experiment link is invalid at ${n(p.field)}: ${n(p.reason)}. Nothing was run; ask for a new link.`,
+  link_data_mismatch: (p: Params) =>
+    `"${n(p.name)}" is not the data this experiment was run on: its fingerprint is ${n(p.actual)}, the link expects ${n(p.expected)}${p.detail ? ` (${n(p.detail)})` : ''}. Nothing was run or stored. Provide the exact file the experiment used.`,
   workspace_upgrade_blocked: () =>
     'Another Benchtop tab with an older version is still open and holds the storage this tab needs to upgrade. Close or reload the other Benchtop tabs; this tab continues as soon as they let go.',
 } satisfies Record<string, (p: Params) => string>;

@@ -167,3 +167,14 @@ export { bundleDecision, bundleMetrics, metricSource, modelCardInputFromRun } fr
 export type { CardSource } from './export/model-card/card-input.ts';
 export { CARD_SECTION_KEYS } from './export/model-card/types.ts';
 export type { CardSectionKey, Datasheet, ModelCardInput } from './export/model-card/types.ts';
+// batch monitoring (src/core/monitor)
+export { driftReport } from './monitor/drift-report.ts';
+export type { DriftCurrent, DriftReference } from './monitor/drift-report.ts';
+export { defaultDriftThresholds, resolveThresholds } from './monitor/thresholds.ts';
+export { monitorBatch } from './monitor/monitor-batch.ts';
+export type { MonitorBatchOptions, MonitorBatchResult, MonitorModel } from './monitor/monitor-batch.ts';
+export { monitorModelFromBundle } from './monitor/from-bundle.ts';
+export { heldOutPredictionReference, predictionColumns, predictionReference } from './monitor/prediction-reference.ts';
+export type { PredictionColumn, PredictionReference } from './monitor/prediction-reference.ts';
+export { predictionsFile } from './export/predictions-file.ts';
+export type { DriftReport, DriftThresholds, FeatureDrift, MonitoringRunRecord, PerformanceReport, PredictionsFormat, ShadowComparison } from './monitor/types.ts';

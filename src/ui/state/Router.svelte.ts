@@ -23,6 +23,10 @@ export type Route =
   /** The model registry: `#/models`, `#/models/<name>`, `#/models/<name>/v<version>`. */
   | { name: 'models' }
   | { name: 'model'; model: string; version?: number }
+  /** A shared experiment: `#/link/<payload>` (untrusted; OpenLinkView decodes it). */
+  | { name: 'link'; payload: string }
+  /** A version's batch scoring and drift monitoring: `#/models/<name>/v<version>/monitor`. */
+  | { name: 'monitor'; model: string; version: number }
   | { name: 'not-found'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -31,6 +35,7 @@ export function parseHash(hash: string): Route {
   if (path === '/runs') return { name: 'runs' };
   if (path === '/models' || path.startsWith('/models/')) return parseModels(path);
   if (path === '/workspace') return { name: 'workspace' };
+  if (path.startsWith('/link/')) return { name: 'link', payload: path.slice('/link/'.length) };
   const c = /^\/compare(?:\?(.*))?$/.exec(path);
   if (c) return parseCompare(c[1] ?? '', path);
   const r = /^\/runs\/([^/]+)(?:\/([a-z]+))?$/.exec(path);
@@ -68,11 +73,12 @@ function parseCompare(query: string, path: string): Route {
 }
 
 function parseModels(path: string): Route {
-  const m = /^\/models(?:\/([^/]+)(?:\/v([1-9][0-9]{0,8}))?)?$/.exec(path);
+  const m = /^\/models(?:\/([^/]+)(?:\/v([1-9][0-9]{0,8})(\/monitor)?)?)?$/.exec(path);
   if (!m) return { name: 'not-found', path };
   if (!m[1]) return { name: 'models' };
   try {
     const model = decodeURIComponent(m[1]);
+    if (m[2] && m[3]) return { name: 'monitor', model, version: Number(m[2]) };
     return m[2] ? { name: 'model', model, version: Number(m[2]) } : { name: 'model', model };
   } catch {
     return { name: 'not-found', path };
@@ -84,6 +90,7 @@ export const hrefs = {
   runs: '#/runs',
   models: '#/models',
   model: (name: string, version?: number): string => `#/models/${encodeURIComponent(name)}${version === undefined ? '' : `/v${version}`}`,
+  monitor: (name: string, version: number): string => `#/models/${encodeURIComponent(name)}/v${version}/monitor`,
   workspace: '#/workspace',
   dataset: (id: string, tab: DatasetTab = 'train'): string =>
     `#/dataset/${encodeURIComponent(id)}${tab === 'train' ? '' : `/${tab}`}`,
