@@ -3,6 +3,7 @@
  * checked for prediction drift: the predicted label (classifiers) or value (regression) and each
  * class's probability, summarised exactly as a contract summarises an input column.
  */
+import { predictedLabels } from '../export/score/predicted-labels.ts';
 import type { Task } from '../spec/types.ts';
 import { categoricalReference, numericReference } from '../validate/contract/reference.ts';
 import type { CategoricalReference, NumericReference } from '../validate/contract/types.ts';
@@ -21,27 +22,6 @@ export type PredictionColumn =
   | { column: string; kind: 'numeric'; values: Float64Array }
   | { column: string; kind: 'categorical'; values: string[] };
 
-/**
- * Predicted labels of n x k probabilities: by the binary threshold on the positive class when a
- * decision rule is given, else the most probable class (the first on ties). The same rule as
- * the bundle scorer's predictedLabels, kept here so the registry need not load model code.
- */
-export function decidedLabels(proba: Float64Array, classes: readonly string[], decision?: { threshold: number; posLabel: number }): string[] {
-  const k = classes.length;
-  const n = k ? proba.length / k : 0;
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    if (decision && k === 2) {
-      const pos = decision.posLabel;
-      out[i] = classes[proba[i * k + pos]! >= decision.threshold ? pos : 1 - pos]!;
-      continue;
-    }
-    let best = 0;
-    for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
-    out[i] = classes[best]!;
-  }
-  return out;
-}
 
 export const probabilityColumn = (label: string): string => `p(${label})`;
 
@@ -53,7 +33,7 @@ export function predictionColumns(task: Task, output: Float64Array, classes: rea
   if (task === 'regression') return [{ column: 'prediction', kind: 'numeric', values: output }];
   const k = classes.length;
   const n = k ? output.length / k : 0;
-  const cols: PredictionColumn[] = [{ column: 'prediction', kind: 'categorical', values: decidedLabels(output, classes, decision) }];
+  const cols: PredictionColumn[] = [{ column: 'prediction', kind: 'categorical', values: predictedLabels(output, classes, decision) }];
   for (let c = 0; c < k; c++) {
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) values[i] = output[i * k + c]!;

@@ -6,7 +6,7 @@
 import { compareModelsSync } from '../evaluate/uncertainty/compare-models.ts';
 import type { Task } from '../spec/types.ts';
 import { batchEvalData, HEADLINE_METRICS, type BatchTruth } from './performance.ts';
-import { decidedLabels } from './prediction-reference.ts';
+import { predictedLabels } from '../export/score/predicted-labels.ts';
 import type { ShadowComparison } from './types.ts';
 
 export interface ShadowSide {
@@ -67,8 +67,8 @@ export function shadowComparison(input: ShadowInput): ShadowComparison {
   let agreement: number | null = null;
   let confusion: ShadowComparison['confusion'] = null;
   if (task !== 'regression') {
-    const la = decidedLabels(primary.output, primary.classes ?? [], primary.decision);
-    const lb = decidedLabels(shadow.output, shadow.classes ?? [], shadow.decision);
+    const la = predictedLabels(primary.output, primary.classes ?? [], primary.decision);
+    const lb = predictedLabels(shadow.output, shadow.classes ?? [], shadow.decision);
     const labels = [...new Set([...(primary.classes ?? []), ...(shadow.classes ?? [])])];
     const at = new Map(labels.map((l, i) => [l, i]));
     const counts = labels.map(() => new Array<number>(labels.length).fill(0));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeReport } from '../../../src/core/evaluate/report.ts';
 import { performanceReport } from '../../../src/core/monitor/performance.ts';
-import { decidedLabels, predictionColumns } from '../../../src/core/monitor/prediction-reference.ts';
+import { predictionColumns } from '../../../src/core/monitor/prediction-reference.ts';
 import { shadowComparison } from '../../../src/core/monitor/shadow.ts';
 import { predictedLabels } from '../../../src/core/export/score/score-with-bundle.ts';
 import { createRng } from '../../../src/core/random.ts';
@@ -78,8 +78,8 @@ describe('shadowComparison', () => {
     const a = scored(300, 0.9);
     const b = { output: a.output.map((v, i) => (Math.floor(i / 2) % 10 === 0 ? 1 - v : v)) };
     const s = shadowComparison({ task: 'binary', primary: { id: 'm@1', output: a.output, classes }, shadow: { id: 'm@2', output: b.output, classes }, rows: 300, truth: { kind: 'labels', values: a.truth }, minRows: 50, resamples: 200 });
-    const la = decidedLabels(a.output, classes);
-    const lb = decidedLabels(b.output, classes);
+    const la = predictedLabels(a.output, classes);
+    const lb = predictedLabels(b.output, classes);
     const same = la.filter((l, i) => l === lb[i]).length;
     expect(s.agreement).toBeCloseTo(same / 300, 12);
     expect(same).toBeLessThan(300);
@@ -99,13 +99,10 @@ describe('shadowComparison', () => {
 });
 
 describe('prediction columns', () => {
-  it('decide labels exactly as the bundle scorer does, threshold included', () => {
-    const output = Float64Array.from({ length: 60 }, () => rng.next());
-    const three = ['a', 'b', 'c'];
-    expect(decidedLabels(output, three)).toEqual(predictedLabels(output, three));
+  it('label rows by the most probable class (first on ties), or by the binary threshold', () => {
+    expect(predictedLabels(Float64Array.of(0.2, 0.5, 0.3, 0.4, 0.4, 0.2), ['a', 'b', 'c'])).toEqual(['b', 'a']);
+    expect(predictedLabels(Float64Array.of(0.65, 0.35, 0.75, 0.25), ['no', 'yes'], { threshold: 0.3, posLabel: 1 })).toEqual(['yes', 'no']);
     const two = Float64Array.from({ length: 40 }, (_, i) => (i % 2 ? 0.3 + i / 100 : 0.7 - i / 100));
-    const decision = { threshold: 0.5, posLabel: 1 };
-    expect(decidedLabels(two, classes, decision)).toEqual(predictedLabels(two, classes, decision));
     expect(predictionColumns('binary', two, classes, { threshold: 0.31, posLabel: 1 })[0]!.values.filter((l) => l === 'yes').length).toBe(20);
   });
 });

@@ -17,6 +17,9 @@ import type { Task } from '../../spec/types.ts';
 import { checkContract } from '../../validate/contract/check.ts';
 import type { ContractViolation, DataContract } from '../../validate/contract/types.ts';
 import type { Bundle } from '../bundle/types.ts';
+import { predictedLabels } from './predicted-labels.ts';
+
+export { predictedLabels };
 
 export interface ScoreOptions {
   tf: typeof tfjs;
@@ -133,23 +136,6 @@ export function bundleMatrix(bundle: Pick<Bundle, 'pipeline'>, dataset: Pick<Dat
   return frameToMatrix(frame);
 }
 
-/** Predicted class per row from probabilities: the binary decision rule when given, else the most probable class (first on ties). */
-export function predictedLabels(proba: Float64Array, classes: readonly string[], decision?: { threshold: number; posLabel: number }): string[] {
-  const k = classes.length;
-  const n = proba.length / k;
-  const out = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    if (decision && k === 2) {
-      const pos = decision.posLabel;
-      out[i] = classes[proba[i * k + pos]! >= decision.threshold ? pos : 1 - pos]!;
-      continue;
-    }
-    let best = 0;
-    for (let c = 1; c < k; c++) if (proba[i * k + c]! > proba[i * k + best]!) best = c;
-    out[i] = classes[best]!;
-  }
-  return out;
-}
 
 export async function scoreWithBundle(bundle: Bundle, dataset: Pick<Dataset, 'table' | 'columns'>, opts: ScoreOptions): Promise<BundleScores> {
   const warnings = checkScoringData(bundle, dataset, opts.cancel);
