@@ -36,7 +36,7 @@ export interface ShareApi {
    */
   shareRunLink(runId: string, request: ShareRequest): Promise<RunShareLink>;
   /**
-   * Decode the link (link_* errors), get its data (`file` when given, else its sample or its
+   * Decode the link, or the text of a shared spec file (link_* errors), get its data (`file` when given, else its sample or its
    * URL; a file link needs `file`), refuse data whose fingerprint differs (link_data_mismatch,
    * nothing stored), store it and make that version current. Cancellable job.
    */

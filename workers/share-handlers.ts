@@ -10,7 +10,7 @@ import { asRunId } from '../src/core/ids.ts';
 import type { CancelSource, Progress } from '../src/core/jobs.ts';
 import { buildShareLink } from '../src/core/share/build-share-link.ts';
 import { checkSharedData } from '../src/core/share/check-shared-data.ts';
-import { decodeShareLink } from '../src/core/share/decode-share-link.ts';
+import { readShareLink } from '../src/core/share/decode-share-link.ts';
 import { shareLinkOutput } from '../src/core/share/encode-share-link.ts';
 import type { ShareLink, ShareSource } from '../src/core/share/types.ts';
 import * as datasets from '../src/core/track/datasets.ts';
@@ -74,7 +74,7 @@ export function shareHandlers({ db, guarded, withJob, store, listSamples, sample
     importSharedData: (text, file, jobId, onProgress) =>
       guarded(() =>
         withJob(jobId, async (cancel): Promise<SharedData> => {
-          const link: ShareLink = decodeShareLink(text);
+          const link: ShareLink = readShareLink(text);
           let ds: Dataset;
           let source: DatasetRecord['source'] = 'file';
           let name: string | undefined;

@@ -74,6 +74,17 @@ test('a run\'s link opens elsewhere, shows what will run, and reproduces its met
   await expect(opener.getByRole('alert')).toContainText('is not the data this experiment was run on');
   await screenshot(opener, 'share-open-wrong-file');
 
+  // A too-long experiment travels as a JSON file; #/link/ opens it and shows the same review.
+  await opener.goto(`${baseURL}/#/link/`);
+  await expect(opener.getByRole('alert')).toHaveCount(0);
+  const specFile = opener.getByLabel('Shared experiment file (.json)');
+  await specFile.setInputFiles({ name: 'experiment.json', mimeType: 'application/json', buffer: Buffer.from('{"format": 1, "spec": ') });
+  await expect(opener.getByRole('alert')).toContainText('link_corrupt');
+  await specFile.setInputFiles({ name: 'experiment.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(link, null, 2)) });
+  await expect(opener.locator('dl.summary')).toContainText('“Species” · multiclass');
+  await expect(opener.getByRole('button', { name: 'Run experiment' })).toBeEnabled();
+  await screenshot(opener, 'share-open-file');
+
   expect(errors).toEqual([]);
   expect(openerErrors).toEqual([]);
   await other.close();

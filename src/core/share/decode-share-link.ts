@@ -58,6 +58,14 @@ export function parseShareFile(text: string): ShareLink {
   return validateShareLink(value);
 }
 
+/**
+ * A link (URL, fragment or payload) or the text of a shared spec file, told apart by the
+ * file's leading '{' (base64url payloads never contain one).
+ */
+export function readShareLink(input: string): ShareLink {
+  return input.trimStart().startsWith('{') ? parseShareFile(input) : decodeShareLink(input);
+}
+
 /** Raw DEFLATE -> bytes, refusing (link_too_large) as soon as the output passes `cap`. */
 export function inflateCapped(bytes: Uint8Array, cap: number): Uint8Array {
   const parts: Uint8Array[] = [];

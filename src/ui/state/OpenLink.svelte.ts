@@ -1,7 +1,7 @@
 import type { SharedData } from '../../../workers/share-api.ts';
 import { isBenchtopError } from '../../core/errors.ts';
 import { compareMetrics, sameBackend, type MetricComparison } from '../../core/share/compare-metrics.ts';
-import { decodeShareLink } from '../../core/share/decode-share-link.ts';
+import { readShareLink } from '../../core/share/decode-share-link.ts';
 import type { ShareLink } from '../../core/share/types.ts';
 import type { RunRecord } from '../../core/track/types.ts';
 import { newJobId, progressCallback, toUiError, type UiError } from '../worker-client.ts';
@@ -11,7 +11,7 @@ import { TrainingJob } from './TrainingJob.svelte.ts';
 export type OpenLinkPhase = 'review' | 'data' | 'training' | 'done' | 'failed';
 
 /**
- * Opening a shared link: decode it (untrusted) and show what will run; only when asked, get
+ * Opening a shared link, or the text of a shared spec file: decode it (untrusted) and show what will run; only when asked, get
  * and check the data, train the spec with the usual training job, and compare the metrics.
  */
 export class OpenLinkState {
@@ -35,7 +35,7 @@ export class OpenLinkState {
     let link: ShareLink | null = null;
     let error: UiError | null = null;
     try {
-      link = decodeShareLink(payload);
+      link = readShareLink(payload);
     } catch (e) {
       error = isBenchtopError(e) ? { code: e.code, message: e.message } : toUiError(e);
     }

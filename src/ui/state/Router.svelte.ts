@@ -92,6 +92,8 @@ export const hrefs = {
   model: (name: string, version?: number): string => `#/models/${encodeURIComponent(name)}${version === undefined ? '' : `/v${version}`}`,
   monitor: (name: string, version: number): string => `#/models/${encodeURIComponent(name)}/v${version}/monitor`,
   workspace: '#/workspace',
+  /** Where a shared experiment saved as a file is opened. */
+  openSharedFile: '#/link/',
   dataset: (id: string, tab: DatasetTab = 'train'): string =>
     `#/dataset/${encodeURIComponent(id)}${tab === 'train' ? '' : `/${tab}`}`,
   run: (id: string, tab: RunTab = 'overview'): string => `#/runs/${encodeURIComponent(id)}${tab === 'overview' ? '' : `/${tab}`}`,

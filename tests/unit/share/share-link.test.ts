@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toBase64url } from '../../../src/core/share/base64url.ts';
 import { buildShareLink } from '../../../src/core/share/build-share-link.ts';
 import { checkSharedData } from '../../../src/core/share/check-shared-data.ts';
-import { decodeShareLink, inflateCapped } from '../../../src/core/share/decode-share-link.ts';
+import { decodeShareLink, inflateCapped, readShareLink } from '../../../src/core/share/decode-share-link.ts';
 import { LINK_BUDGET, encodeShareLink, fragmentOf, shareLinkOutput, shareUrl } from '../../../src/core/share/encode-share-link.ts';
 import { isBenchtopError } from '../../../src/core/errors.ts';
 import { penguinsLink } from './fixture.ts';
@@ -168,5 +168,17 @@ describe('checkSharedData', () => {
       expect(message).toContain(link.spec.data.fingerprint.slice(0, 12));
       if (link.contract.some((c) => c.name === 'Island')) expect(message).toContain('no column "Island"');
     }
+  });
+});
+
+describe('readShareLink: a link or a shared spec file', () => {
+  it('reads both forms to the same payload, and refuses a hostile file like a hostile link', async () => {
+    const { link } = await penguinsLink();
+    const fragment = encodeShareLink(link);
+    expect(readShareLink(fragment)).toEqual(link);
+    expect(readShareLink(`  \n${JSON.stringify(link, null, 2)}`)).toEqual(link);
+    expect(codeOf(() => readShareLink('{"format":1,')).split('@')[0]).toBe('link_corrupt');
+    expect(codeOf(() => readShareLink(JSON.stringify({ ...link, extra: 1 })))).toMatch(/^link_invalid/);
+    expect(codeOf(() => readShareLink('{"format":1,"__proto__":{"x":1}}'))).toMatch(/^link_invalid/);
   });
 });
