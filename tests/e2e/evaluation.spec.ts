@@ -272,7 +272,7 @@ test('evaluation settings: final test rows, calibration, user slices and a two-f
   await expect(page.getByTestId('baseline-verdict')).toContainText(/The model|the baseline|not distinguishable/, { timeout: 120_000 });
 
   const note = page.getByTestId('eval-settings-note');
-  const rowsEvaluated = page.locator('.stats div').filter({ hasText: 'Rows evaluated' }).locator('dd');
+  const rowsEvaluated = page.locator('.key-figures div').filter({ hasText: 'Rows evaluated' }).locator('dd');
   const count = async (): Promise<number> => Number((await rowsEvaluated.innerText()).replace(/\D/g, ''));
   const metrics = page.getByRole('table', { name: /Metrics on \d+ rows, model and baseline/ });
   const logLoss = metrics.getByRole('row', { name: /^Log loss/ }).getByRole('cell').nth(0);
