@@ -193,10 +193,39 @@ describe('FusedMlp', () => {
     }
   });
 
+  it('compiles the kernels once per device: a second trainer of the same shape reuses them', async () => {
+    const config: FusedMlpConfig = { sizes: [4, 12, 1], activation: 'relu', loss: 'mse', batchSize: 16, learningRate: 0.01 };
+    const p = problem(config, 64, 6);
+    let pipelines = 0;
+    const counting = new Proxy(device!, {
+      get(target, key) {
+        if (key === 'createComputePipeline') return (d: GPUComputePipelineDescriptor) => (pipelines++, target.createComputePipeline(d));
+        const v = Reflect.get(target, key) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const first = new FusedMlp(counting, config, p, p.init);
+    const afterFirst = pipelines;
+    expect(afterFirst).toBeGreaterThan(0);
+    const second = new FusedMlp(counting, config, p, p.init);
+    expect(pipelines).toBe(afterFirst);
+    // Shared pipelines, separate buffers: both train, to the same losses from the same start.
+    try {
+      expect(Array.from(await second.trainEpoch())).toEqual(Array.from(await first.trainEpoch()));
+    } finally {
+      first.destroy();
+      second.destroy();
+    }
+    const wider = new FusedMlp(counting, { ...config, sizes: [4, 13, 1] }, problem({ ...config, sizes: [4, 13, 1] }, 64, 6), problem({ ...config, sizes: [4, 13, 1] }, 64, 6).init);
+    expect(pipelines).toBeGreaterThan(afterFirst);
+    wider.destroy();
+  });
+
   it('refuses data that does not fit the layer sizes', () => {
     const config: FusedMlpConfig = { sizes: [3, 4, 1], activation: 'relu', loss: 'mse', batchSize: 8, learningRate: 0.01 };
     const p = problem(config, 10, 1);
     expect(() => new FusedMlp(device!, config, { ...p, X: p.X.subarray(1) }, p.init)).toThrow(/data shape/);
     expect(() => new FusedMlp(device!, config, p, p.init.slice(1))).toThrow(/initial layers/);
+    expect(() => new FusedMlp(device!, config, p, [p.init[0]!, { W: p.init[1]!.W, b: new Float32Array(2) }])).toThrow(/layer 1 weights/);
   });
 });

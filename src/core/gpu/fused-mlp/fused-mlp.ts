@@ -89,6 +89,11 @@ export class FusedMlp {
     const inputs = sizes[0]!;
     const outputs = sizes[sizes.length - 1]!;
     if (data.X.length !== data.rows * inputs || data.Y.length !== data.rows * outputs) throw new Error('fused MLP: data shape does not match the layer sizes');
+    // Every check before the first buffer is made: a throw after it would leave buffers behind.
+    init.forEach((layer, i) => {
+      if (layer.W.length !== sizes[i]! * sizes[i + 1]! || layer.b.length !== sizes[i + 1]!)
+        throw new Error(`fused MLP: layer ${i} weights are not ${sizes[i]}x${sizes[i + 1]} + ${sizes[i + 1]}`);
+    });
     this.#device = device;
     this.#config = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, ...config };
     this.#rows = data.rows;
@@ -243,7 +248,6 @@ export class FusedMlp {
     init.forEach((layer, i) => {
       const fanIn = sizes[i]!;
       const fanOut = sizes[i + 1]!;
-      if (layer.W.length !== fanIn * fanOut || layer.b.length !== fanOut) throw new Error(`fused MLP: layer ${i} weights are not ${fanIn}x${fanOut} + ${fanOut}`);
       out.set(layer.W, this.#offsets[i]!);
       out.set(layer.b, this.#offsets[i]! + fanIn * fanOut);
     });
@@ -264,20 +268,35 @@ export class FusedMlp {
   /** A pipeline with an explicit layout: binding 0 the step record, then `buffers` in order. */
   #pipeline(code: string, buffers: GPUBuffer[], writable: boolean[]): { pipeline: GPUComputePipeline; group: GPUBindGroup } {
     const device = this.#device;
-    const layout = device.createBindGroupLayout({
-      entries: [
-        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 32 } },
-        ...buffers.map((_, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: writable[i] ? ('storage' as const) : ('read-only-storage' as const) } })),
-      ],
-    });
-    const pipeline = device.createComputePipeline({
-      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
-    });
+    const key = `${writable.slice(0, buffers.length).map((w) => (w ? 'w' : 'r')).join('')}\n${code}`;
+    let cached = compiled.get(device)?.get(key);
+    if (!cached) {
+      const layout = device.createBindGroupLayout({
+        entries: [
+          { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 32 } },
+          ...buffers.map((_, i) => ({ binding: i + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: writable[i] ? ('storage' as const) : ('read-only-storage' as const) } })),
+        ],
+      });
+      const pipeline = device.createComputePipeline({
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+      });
+      cached = { layout, pipeline };
+      if (!compiled.has(device)) compiled.set(device, new Map());
+      compiled.get(device)!.set(key, cached);
+    }
     const group = device.createBindGroup({
-      layout,
+      layout: cached.layout,
       entries: [{ binding: 0, resource: { buffer: this.#stepRecords, size: 32 } }, ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
     });
-    return { pipeline, group };
+    return { pipeline: cached.pipeline, group };
   }
 }
+
+/**
+ * Compiled pipelines per device, by layout and WGSL: a run trains the same network many times
+ * (every CV fold, the refit, search trials), and compiling a pipeline costs far more than a
+ * training step (about a second each on SwiftShader). Kernels carry their sizes as constants,
+ * so only the same shapes share an entry; the map dies with its device.
+ */
+const compiled = new WeakMap<GPUDevice, Map<string, { layout: GPUBindGroupLayout; pipeline: GPUComputePipeline }>>();
