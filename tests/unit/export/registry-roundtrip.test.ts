@@ -7,69 +7,25 @@
 import 'fake-indexeddb/auto';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../../../src/core/data/types.ts';
 import { validateBundle } from '../../../src/core/export/bundle/import-bundle.ts';
-import { asDatasetId, asRunId } from '../../../src/core/ids.ts';
-import { CancelSource, neverCancelled } from '../../../src/core/jobs.ts';
-import { parseSpec } from '../../../src/core/spec/parse.ts';
-import { plan } from '../../../src/core/spec/plan.ts';
-import { openDb, type BenchtopDb } from '../../../src/core/track/db.ts';
-import { trackedRun } from '../../../src/core/track/tracked-run.ts';
-import { getVersion, saveVersion, versionTable } from '../../../src/core/track/versions.ts';
+import type { BenchtopDb } from '../../../src/core/track/db.ts';
+import { getVersion } from '../../../src/core/track/versions.ts';
 import type { DatasetVersionRecord } from '../../../src/core/track/types.ts';
 import type { RegistryApi } from '../../../workers/registry-api.ts';
 import { registryHandlers } from '../../../workers/registry-handlers.ts';
-import { blobsCsv, fromText } from '../../helpers/datasets.ts';
-import { cpuTf } from '../../helpers/tf.ts';
+import { blobsCsv } from '../../helpers/datasets.ts';
+import { codeOf, handlerWorkspace } from '../../helpers/handler-workspace.ts';
 
 const CSV = blobsCsv(160, 11, 1.2);
 let db: BenchtopDb;
 let api: RegistryApi;
 let version: DatasetVersionRecord;
-let ds: Dataset;
-
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e);
-  }
-};
-
-async function run(id: string, model: Record<string, unknown>): Promise<void> {
-  const spec = plan(parseSpec({ version: 1, target: 'label', model, seed: 5, backend: 'cpu' }), ds);
-  const outcome = await trackedRun(db, ds, spec, {
-    tf: await cpuTf(),
-    runId: asRunId(id),
-    cancel: neverCancelled,
-    host: { userAgent: 'vitest', benchtop: 'test' },
-    source: { datasetId: version.datasetId, versionId: version.id },
-  });
-  expect(outcome.run.status).toBe('done');
-}
 
 beforeAll(async () => {
-  db = openDb('registry-roundtrip');
-  ds = await fromText(CSV, 'blobs.csv');
-  ({ version } = await saveVersion(db, {
-    dataset: { id: asDatasetId('blobs'), name: 'blobs.csv', source: 'file' },
-    derivation: { kind: 'import', detail: 'Imported blobs.csv' },
-    columns: ds.columns,
-    fingerprint: ds.fingerprint,
-    table: ds.table,
-  }));
-  const tf = await cpuTf();
-  api = registryHandlers({
-    db,
-    tf,
-    loadVersion: async (_datasetId, versionId) => {
-      const v = await getVersion(db, versionId);
-      return { ds: { name: 'blobs.csv', table: await versionTable(db, versionId), columns: v.columns, rows: v.rows, fingerprint: v.fingerprint } };
-    },
-    withJob: (_jobId, work) => work(new CancelSource()),
-    guarded: (work) => work(),
-  });
+  const ws = await handlerWorkspace('registry-roundtrip', CSV);
+  ({ db, version } = ws);
+  const { run } = ws;
+  api = registryHandlers(ws.deps);
   await run('run-nb', { kind: 'naive-bayes' });
   await run('run-gbdt', { kind: 'gbdt', rounds: 8 });
 }, 120_000);

@@ -6,70 +6,22 @@
 import 'fake-indexeddb/auto';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dataset } from '../../../src/core/data/types.ts';
-import { asDatasetId, asRunId } from '../../../src/core/ids.ts';
-import { CancelSource, neverCancelled } from '../../../src/core/jobs.ts';
-import { parseSpec } from '../../../src/core/spec/parse.ts';
-import { plan } from '../../../src/core/spec/plan.ts';
-import { openDb, type BenchtopDb } from '../../../src/core/track/db.ts';
-import { trackedRun } from '../../../src/core/track/tracked-run.ts';
-import { getVersion, saveVersion, versionTable } from '../../../src/core/track/versions.ts';
-import type { DatasetVersionRecord } from '../../../src/core/track/types.ts';
+import type { BenchtopDb } from '../../../src/core/track/db.ts';
 import type { MonitorApi } from '../../../workers/monitor-api.ts';
 import { monitorHandlers } from '../../../workers/monitor-handlers.ts';
 import { registryHandlers } from '../../../workers/registry-handlers.ts';
-import { blobsCsv, fromText } from '../../helpers/datasets.ts';
-import { cpuTf } from '../../helpers/tf.ts';
+import { blobsCsv } from '../../helpers/datasets.ts';
+import { codeOf, handlerWorkspace } from '../../helpers/handler-workspace.ts';
 
 const CSV = blobsCsv(160, 11, 1.2);
 let db: BenchtopDb;
 let api: MonitorApi;
-let version: DatasetVersionRecord;
-let ds: Dataset;
 let clock = 1_900_000_000_000;
 
-const codeOf = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e);
-  }
-};
-
-async function run(id: string, model: Record<string, unknown>): Promise<void> {
-  const spec = plan(parseSpec({ version: 1, target: 'label', model, seed: 5, backend: 'cpu' }), ds);
-  const outcome = await trackedRun(db, ds, spec, {
-    tf: await cpuTf(),
-    runId: asRunId(id),
-    cancel: neverCancelled,
-    host: { userAgent: 'vitest', benchtop: 'test' },
-    source: { datasetId: version.datasetId, versionId: version.id },
-  });
-  expect(outcome.run.status).toBe('done');
-}
-
 beforeAll(async () => {
-  db = openDb('monitor-handlers');
-  ds = await fromText(CSV, 'blobs.csv');
-  ({ version } = await saveVersion(db, {
-    dataset: { id: asDatasetId('blobs'), name: 'blobs.csv', source: 'file' },
-    derivation: { kind: 'import', detail: 'Imported blobs.csv' },
-    columns: ds.columns,
-    fingerprint: ds.fingerprint,
-    table: ds.table,
-  }));
-  const tf = await cpuTf();
-  const deps = {
-    db,
-    tf,
-    loadVersion: async (_datasetId: unknown, versionId: DatasetVersionRecord['id']) => {
-      const v = await getVersion(db, versionId);
-      return { ds: { name: 'blobs.csv', table: await versionTable(db, versionId), columns: v.columns, rows: v.rows, fingerprint: v.fingerprint } };
-    },
-    withJob: <T>(_jobId: string, work: (c: CancelSource) => Promise<T>) => work(new CancelSource()),
-    guarded: <T>(work: () => Promise<T>) => work(),
-  };
+  const ws = await handlerWorkspace('monitor-handlers', CSV);
+  ({ db } = ws);
+  const { deps, run } = ws;
   const registry = registryHandlers(deps);
   api = monitorHandlers({ ...deps, now: () => (clock += 1000) });
   await run('run-nb', { kind: 'naive-bayes' });
