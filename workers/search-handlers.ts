@@ -138,10 +138,14 @@ export function searchHandlers({ db, tf, loadVersion, withJob, guarded }: Search
         trials.push(e.trial);
         const state: SearchState = { version: 1, spec, datasetFingerprint: ds.fingerprint, elapsedMs: elapsedBefore + (performance.now() - t0), trials: [...trials] };
         const child = childRun(e.trial);
-        enqueue(async () => {
-          await runs.startRun(db, child);
-          await db.runs.update(parent.id, { search: state } as Partial<RunRecord>);
-        });
+        // One transaction: a reload between the two writes left a child run that the saved
+        // state did not list, so a resumed search ran that trial again (13 children of 12 trials).
+        enqueue(() =>
+          db.transaction('rw', db.runs, async () => {
+            await runs.startRun(db, child);
+            await db.runs.update(parent.id, { search: state } as Partial<RunRecord>);
+          }),
+        );
       }
       onEvent(e);
     };
