@@ -3,7 +3,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.gpu/', 'public/', 'static/', 'src/**/*.generated.*'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.gpu/', 'public/', 'static/', 'src/**/*.generated.*', 'wasm/'] },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {

@@ -42,11 +42,14 @@ export function browserHistogramPool(
   options: BrowserPoolOptions = {},
 ): HistogramBuilderFactory {
   return async (matrix) => {
-    const ports = Array.from({ length: Math.max(1, threads) }, (_, k) =>
+    const shared = options.shared ?? sharedMemoryAvailable();
+    // With shared memory the studio worker (never the page's thread) builds a share itself, so
+    // `threads` cores need one worker fewer.
+    const workers = shared ? Math.max(0, threads - 1) : Math.max(1, threads);
+    const ports = Array.from({ length: workers }, (_, k) =>
       browserPort(new Worker(new URL('./gbdt-histogram.worker.ts', import.meta.url), { type: 'module', name: `gbdt-histogram-${k}` })),
     );
-    const shared = options.shared ?? sharedMemoryAvailable();
-    const builder = createPoolBuilder(ports, { shared, inlineBelow: options.inlineBelow });
+    const builder = createPoolBuilder(ports, { shared, inlineBelow: options.inlineBelow, callerWorks: shared });
     try {
       await builder.prepare(matrix);
     } catch (e) {

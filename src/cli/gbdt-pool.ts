@@ -13,6 +13,8 @@ export interface NodePoolOptions {
   shared?: boolean;
   /** See PoolOptions.inlineBelow. */
   inlineBelow?: number;
+  /** false: `threads` workers while this thread waits; by default this thread is one of the `threads` (shared mode only). */
+  callerWorks?: boolean;
 }
 
 const WORKER_URL = new URL('./gbdt-histogram-worker.mjs', import.meta.url);
@@ -40,8 +42,11 @@ function nodePort(worker: Worker): PoolPort {
 
 export function nodeHistogramPool(threads = availableParallelism(), options: NodePoolOptions = {}): HistogramBuilderFactory {
   return async (matrix) => {
-    const ports = Array.from({ length: Math.max(1, threads) }, () => nodePort(new Worker(WORKER_URL)));
-    const builder = createPoolBuilder(ports, { shared: options.shared ?? true, inlineBelow: options.inlineBelow });
+    const shared = options.shared ?? true;
+    const callerWorks = shared && options.callerWorks !== false;
+    const workers = Math.max(callerWorks ? 0 : 1, threads - (callerWorks ? 1 : 0));
+    const ports = Array.from({ length: workers }, () => nodePort(new Worker(WORKER_URL)));
+    const builder = createPoolBuilder(ports, { shared, inlineBelow: options.inlineBelow, callerWorks });
     try {
       await builder.prepare(matrix);
     } catch (e) {

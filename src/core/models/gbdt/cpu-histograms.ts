@@ -1,27 +1,32 @@
 /**
  * The default HistogramBuilder: the histogram loop on this thread. It is the same loop a pool
- * worker runs on its features (pool/accumulate-histogram.ts), so the two agree bit for bit; the
- * WebGPU kernel is checked against it.
+ * worker runs on its features (the WebAssembly kernel, or pool/accumulate-histogram.ts where
+ * WebAssembly SIMD is missing; the two sum bitwise alike), so all CPU builders agree bit for
+ * bit; the WebGPU kernel is checked against them.
  */
 import type { BinnedMatrix, HistogramBuilder, HistogramBuilderFactory, HistogramJob } from './histogram.ts';
 import { SLOT_SIZE } from './histogram.ts';
 import { accumulateHistogram } from './pool/accumulate-histogram.ts';
+import { histogramLoop, type HistogramLoop } from './wasm-histogram.ts';
 
 export class CpuHistogramBuilder implements HistogramBuilder {
   readonly name = 'cpu';
   #matrix: BinnedMatrix | null = null;
+  #loop: HistogramLoop | null = null;
 
   prepare(matrix: BinnedMatrix): void {
     this.#matrix = matrix;
+    this.#loop ??= histogramLoop();
   }
 
-  /** The CPU loop reads the job's own arrays: nothing to upload. */
-  setGradients(): void {}
+  setGradients(grad: Float32Array, hess: Float32Array): void {
+    this.#loop?.setGradients(grad, hess);
+  }
 
   build(job: HistogramJob, out: Float64Array): void {
     const m = this.#matrix;
-    if (!m) throw new Error('CpuHistogramBuilder.build before prepare');
-    buildHistogram(m.bins, m.n, job.rows, job.features, job.grad, job.hess, out);
+    if (!m || !this.#loop) throw new Error('CpuHistogramBuilder.build before prepare');
+    this.#loop.accumulate({ bins: m.bins, n: m.n, featureLo: 0, rows: job.rows, rowsStart: 0, rowsEnd: job.rows.length, features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0 });
   }
 
   async buildMany(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
@@ -30,13 +35,14 @@ export class CpuHistogramBuilder implements HistogramBuilder {
 
   dispose(): void {
     this.#matrix = null;
+    this.#loop = null;
   }
 }
 
 /** The learner calls prepare() itself, as for every builder. */
 export const cpuHistograms: HistogramBuilderFactory = () => new CpuHistogramBuilder();
 
-/** out[slot][bin][grad, hess, count] for the given rows and features (slot s = features[s]); zeroes the slots it fills. */
+/** out[slot][bin][grad, hess, count] for the given rows and features (slot s = features[s]); zeroes the slots it fills. The JavaScript reference loop. */
 export function buildHistogram(
   bins: Uint8Array,
   n: number,

@@ -84,6 +84,9 @@ export async function fitForest(data: FitData, params: ResolvedForestParams, opt
           hess[ch]![i] = w;
         }
       }
+      // The arrays are refilled in place: builders that keep a copy (a pool, the WebAssembly
+      // kernel) must hear that their contents changed.
+      for (let ch = 0; ch < C; ch++) await builder.setGradients(grads[ch]!, hess[ch]!);
       const g = await learner.grow(builder, grads, hess, rows.subarray(0, m), all, treeRng, opts.cancel);
       const values = new Float64Array(g.nodes * width);
       const cover = new Float64Array(g.nodes);

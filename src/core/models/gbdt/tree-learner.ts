@@ -18,6 +18,7 @@ import type { Rng } from '../../random.ts';
 import { subtractHistogram } from './cpu-histograms.ts';
 import { CAT_WORDS, SplitCandidate, SplitFinder, type SplitConfig } from './find-split.ts';
 import { SLOT_SIZE, type HistogramBuilder } from './histogram.ts';
+import { WasmRowSpace } from './wasm-histogram.ts';
 
 export interface TreeLearnerOptions extends SplitConfig {
   /** Rows of the binned matrix. */
@@ -76,6 +77,8 @@ export class TreeLearner {
   readonly #pool: Float64Array[][] = [];
   readonly #candidates: SplitCandidate[] = [];
   readonly #featScratch: Int32Array;
+  /** Where rows are partitioned in WebAssembly (null: in JavaScript, on the caller's array). */
+  readonly #space: WasmRowSpace | null;
   #nodes: NodeRec[] = [];
 
   constructor(o: TreeLearnerOptions) {
@@ -83,6 +86,7 @@ export class TreeLearner {
     this.#finder = new SplitFinder(o);
     this.#tmp = new Int32Array(o.n);
     this.#featScratch = new Int32Array(o.d);
+    this.#space = WasmRowSpace.create(o.bins, o.n, o.d);
   }
 
   #acquire(): Float64Array[] {
@@ -114,6 +118,25 @@ export class TreeLearner {
    * the features in `features` (increasing). grads/hess: one array per channel.
    */
   async grow(
+    builder: HistogramBuilder,
+    grads: readonly Float32Array[],
+    hess: readonly Float32Array[],
+    rows: Int32Array,
+    features: Int32Array,
+    rng: Rng | null,
+    cancel?: CancelToken,
+  ): Promise<GrownTree> {
+    const space = this.#space;
+    if (!space) return this.#grow(builder, grads, hess, rows, features, rng, cancel);
+    // Grow on the row space's copy, then hand the reordered rows back.
+    const work = space.rows.subarray(0, rows.length);
+    work.set(rows);
+    const tree = await this.#grow(builder, grads, hess, work, features, rng, cancel);
+    rows.set(work);
+    return tree;
+  }
+
+  async #grow(
     builder: HistogramBuilder,
     grads: readonly Float32Array[],
     hess: readonly Float32Array[],
@@ -254,6 +277,8 @@ export class TreeLearner {
 
   /** Stable partition of rows[start, end) by the split; returns where the right child starts. */
   #partition(rows: Int32Array, start: number, end: number, s: SplitCandidate): number {
+    // rows is the row space's own list whenever there is one (see grow).
+    if (this.#space && !s.isCat) return this.#space.partition(start, end, s.feature, s.bin, s.defaultLeft === 1);
     const { bins, n } = this.#o;
     const tmp = this.#tmp;
     const base = s.feature * n;
@@ -269,12 +294,21 @@ export class TreeLearner {
         else tmp[t++] = r;
       }
     } else {
+      // Branch-free: a row goes left or right at random as far as the branch predictor can
+      // tell, and a mispredicted branch per row was most of the partition's time. Each row is
+      // written to both sides and only the side it belongs to advances.
       const thr = s.bin;
+      const dlBit = dl ? 1 : 0;
       for (let i = start; i < end; i++) {
         const r = rows[i]!;
         const b = bins[base + r]!;
-        if (b === 0 ? dl : b <= thr) rows[w++] = r;
-        else tmp[t++] = r;
+        const missing = (b - 1) >>> 31;
+        const le = ((thr - b) >>> 31) ^ 1;
+        const goLeft = (missing & dlBit) | ((missing ^ 1) & le);
+        rows[w] = r;
+        tmp[t] = r;
+        w += goLeft;
+        t += goLeft ^ 1;
       }
     }
     rows.set(tmp.subarray(0, t), w);

@@ -45,6 +45,23 @@ describe('fitGbdt with parallel histograms', () => {
     expect(pool.trees).toBe(cpu.trees);
   });
 
+  it.each<[string, { inlineBelow: number; callerWorks?: boolean }]>([
+    ['1 worker + this thread', { inlineBelow: 0 }],
+    ['2 workers, this thread waiting', { inlineBelow: 0, callerWorks: false }],
+  ])('%s: the same trees, with the pool named for what ran', async (_label, options) => {
+    const data = task(2000, 6, 2, 61);
+    const cpu = await fit(data);
+    let name = '';
+    const pool = nodeHistogramPool(2, options);
+    const named: HistogramBuilderFactory = async (m) => {
+      const b = await pool(m);
+      name = b.name;
+      return b;
+    };
+    expect((await fit(data, named)).trees).toBe(cpu.trees);
+    expect(name).toBe(options.callerWorks === false ? 'workers(2)' : 'workers(1)+caller');
+  });
+
   it('WebGPU grows the same trees here: its fixed-point error is far below the gaps between split gains', async () => {
     expect(existsSync('/usr/lib/chromium/vk_swiftshader_icd.json')).toBe(true);
     process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';

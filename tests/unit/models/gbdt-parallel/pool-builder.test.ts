@@ -89,6 +89,38 @@ describe.each(modes)('pool builder ($label)', ({ shared }) => {
   });
 });
 
+describe('pool builder with the calling thread working too (shared mode)', () => {
+  it.each([0, 1, 3])('%i workers + caller: bitwise equal to the reference, gradients refilled in place', async (workers) => {
+    const rng = createRng(200 + workers);
+    const m = randomMatrix(1800, 11, rng);
+    const ports = Array.from({ length: workers }, inProcessPort);
+    const pool = createPoolBuilder(ports, { shared: true, inlineBelow: 0, callerWorks: true });
+    expect(pool.name).toBe(`workers(${workers})+caller`);
+    await pool.prepare(m);
+    // One pair of arrays for every round, refilled in place as a boosting fit does.
+    const g = randomGradients(m.n, rng);
+    for (let round = 0; round < 3; round++) {
+      const fresh = randomGradients(m.n, rng);
+      g.grad.set(fresh.grad);
+      g.hess.set(fresh.hess);
+      await pool.setGradients(g.grad, g.hess);
+      const jobs = [randomJob(m, g, rng), randomJob(m, g, rng)];
+      const outs = jobs.map((j) => new Float64Array(j.features.length * SLOT_SIZE).fill(5));
+      await pool.buildMany!(jobs, outs);
+      jobs.forEach((job, j) => expect(sameBits(outs[j]!, referenceHistogram(m, job))).toBe(true));
+    }
+    // Every worker got a share (one message per build), the caller did the rest.
+    for (const p of ports) expect(p.received.filter((r) => r.type === 'build')).toHaveLength(3);
+    pool.dispose();
+  });
+
+  it('copy mode ignores callerWorks: the caller may not read the workers\' memory', () => {
+    const pool = createPoolBuilder([inProcessPort()], { shared: false, callerWorks: true });
+    expect(pool.name).toBe('workers(1, copy)');
+    pool.dispose();
+  });
+});
+
 describe('pool builder lifecycle', () => {
   const setup = async () => {
     const rng = createRng(11);

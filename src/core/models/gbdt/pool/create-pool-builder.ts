@@ -7,8 +7,10 @@
  * Shared mode (SharedArrayBuffer: Node, or a cross-origin-isolated page): bins, gradients, the
  * row list and the output live in shared memory; a build costs one small message each way per
  * worker, and any worker can take any feature, so the split is rebalanced per build by
- * rows x features. Copy mode: each worker owns a fixed feature range (its bins are copied once),
- * gets gradients once per setGradients and the rows with each build, and returns its slots.
+ * rows x features and by each thread's measured rate. With `callerWorks` the calling thread
+ * builds a share too. Copy mode: each worker owns a fixed feature range (its bins are copied
+ * once), gets gradients once per setGradients and the rows with each build, and returns its
+ * slots.
  *
  * Nodes smaller than `inlineBelow` cells are built on the calling thread with the same loop:
  * deep in a tree most nodes are tiny, and there a round trip costs more than the work.
@@ -16,7 +18,7 @@
 import { benchtopError, type BenchtopError } from '../../../errors.ts';
 import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
-import { accumulateHistogram } from './accumulate-histogram.ts';
+import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
 import type { BuildTask, PoolPort, PoolReply, PoolRequest } from './protocol.ts';
 
 export interface PoolOptions {
@@ -24,6 +26,11 @@ export interface PoolOptions {
   shared: boolean;
   /** Builds with fewer rows x features cells than this run on the calling thread (default 32,768; 0: never). */
   inlineBelow?: number;
+  /**
+   * Shared mode: the calling thread builds a share of every node too, instead of waiting idle
+   * (so N cores need N - 1 workers). Off by default: the caller may be a UI thread.
+   */
+  callerWorks?: boolean;
 }
 
 export const DEFAULT_INLINE_BELOW = 32_768;
@@ -44,12 +51,15 @@ const isShared = (b: ArrayBufferLike): boolean => typeof SharedArrayBuffer !== '
 export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptions): HistogramBuilder {
   const shared = options.shared;
   const inlineBelow = options.inlineBelow ?? DEFAULT_INLINE_BELOW;
-  const name = `workers(${ports.length}${shared ? '' : ', copy'})`;
+  const callerWorks = shared && options.callerWorks === true;
+  const name = `workers(${ports.length}${shared ? '' : ', copy'})${callerWorks ? '+caller' : ''}`;
   const pending = new Map<number, Pending>();
   const inFlight = ports.map(() => 0);
   let nextId = 1;
   let broken: BenchtopError | undefined;
   let disposed = false;
+  // Small nodes are built on this thread; made on first use, dropped with the pool.
+  let loop: HistogramLoop | null = null;
 
   let matrix: BinnedMatrix | undefined;
   let gradRef: Float32Array | undefined;
@@ -152,9 +162,12 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       check();
       gradRef = grad;
       hessRef = hess;
+      loop?.setGradients(grad, hess);
       if (shared) {
         sGrad.set(grad);
         sHess.set(hess);
+        // The same shared arrays again: tells each worker their contents changed.
+        for (const port of ports) port.post({ type: 'gradients', grad: sGrad, hess: sHess });
         return;
       }
       ports.forEach((port, k) => {
@@ -176,7 +189,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         if (job.grad !== gradRef || job.hess !== hessRef) builder.setGradients(job.grad, job.hess);
         cells += job.rows.length * job.features.length;
       }
-      if (cells < inlineBelow || cells === 0 || ports.length === 0) {
+      if (cells < inlineBelow || cells === 0 || (ports.length === 0 && !callerWorks)) {
         jobs.forEach((job, j) => inline(m, job, outs[j]!));
         return;
       }
@@ -190,14 +203,45 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       for (const id of [...pending.keys()]) settle(id, (p) => p.reject(benchtopError('cancelled')));
       for (const port of ports) port.terminate();
       matrix = undefined;
+      loop = null;
     },
   };
 
+  function callerLoop(grad: Float32Array, hess: Float32Array): HistogramLoop {
+    if (!loop) {
+      loop = histogramLoop();
+      loop.setGradients(grad, hess);
+    }
+    return loop;
+  }
+
   function inline(m: BinnedMatrix, job: HistogramJob, out: Float64Array): void {
-    accumulateHistogram({
+    callerLoop(job.grad, job.hess).accumulate({
       bins: m.bins, n: m.n, featureLo: 0, rows: job.rows, rowsStart: 0, rowsEnd: job.rows.length,
       features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0,
     });
+  }
+
+  // Cells per millisecond each share has built at (a moving average), for shareBounds.
+  let rates: Float64Array | null = null;
+
+  /** Upper bounds, in cells, of each share's run for a build of `weight` cells. */
+  function shareBounds(weight: number): Float64Array {
+    const shares = ports.length + (callerWorks ? 1 : 0);
+    rates ??= new Float64Array(shares).fill(1);
+    let total = 0;
+    for (const r of rates) total += r;
+    const bounds = new Float64Array(shares);
+    let acc = 0;
+    for (let k = 0; k < shares; k++) bounds[k] = (weight * (acc += rates[k]!)) / total;
+    return bounds;
+  }
+
+  function learnRate(k: number, cells: number, ms: number): void {
+    // Small builds time mostly their overhead: they would teach the wrong rate.
+    if (!rates || cells < 200_000 || !(ms > 0)) return;
+    const rate = cells / ms;
+    rates[k] = rates[k] === 1 ? rate : 0.8 * rates[k]! + 0.2 * rate;
   }
 
   async function buildShared(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
@@ -208,9 +252,15 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       weight += job.rows.length * job.features.length;
     }
     ensureShared(rowCount, slotCount);
-    // Work items are (job, feature) pairs weighing the job's row count; each worker takes a
-    // contiguous run of them whose weight is about 1/P of the total.
-    const tasks: BuildTask[][] = ports.map(() => []);
+    // Work items are (job, feature) pairs weighing the job's row count; each share (a worker,
+    // and the caller when it works too) takes a contiguous run of them, sized by how fast that
+    // thread has been building (threads sharing two cores with the caller's other work do not
+    // run at the same rate; measured: a worker 20-35% slower than the caller). Who builds
+    // which feature never changes a sum, only the wall time.
+    const shares = ports.length + (callerWorks ? 1 : 0);
+    const bounds = shareBounds(weight);
+    const tasks: BuildTask[][] = Array.from({ length: shares }, () => []);
+    const cells = new Float64Array(shares);
     let rowBase = 0, slotBase = 0, before = 0;
     for (const job of jobs) {
       sRows.set(job.rows, rowBase);
@@ -218,7 +268,13 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       let s0 = 0;
       let k0 = -1;
       for (let s = 0; s <= job.features.length; s++) {
-        const k = s < job.features.length ? Math.min(ports.length - 1, Math.floor(((before + w * (s + 0.5)) * ports.length) / weight)) : -2;
+        let k = -2;
+        if (s < job.features.length) {
+          const at = before + w * (s + 0.5);
+          k = 0;
+          while (k < shares - 1 && at >= bounds[k]!) k++;
+          cells[k]! += w;
+        }
         if (k !== k0) {
           if (k0 >= 0 && s > s0) {
             tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (slotBase + s0) * SLOT_SIZE });
@@ -231,7 +287,22 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       rowBase += w;
       slotBase += job.features.length;
     }
-    await Promise.all(tasks.map((t, k) => (t.length ? request(k, { type: 'build', id: nextId++, tasks: t }) : undefined)));
+    const replies = ports.map((_, k) =>
+      tasks[k]!.length ? request(k, { type: 'build', id: nextId++, tasks: tasks[k]! }).then((r) => r.type === 'done' && r.ms !== undefined && learnRate(k, cells[k]!, r.ms)) : undefined,
+    );
+    if (callerWorks && tasks[ports.length]!.length) {
+      const m = matrix!;
+      const mine = callerLoop(gradRef!, hessRef!);
+      const t0 = performance.now();
+      for (const t of tasks[ports.length]!) {
+        mine.accumulate({
+          bins: m.bins, n: m.n, featureLo: 0, rows: sRows, rowsStart: t.rowsStart, rowsEnd: t.rowsEnd,
+          features: t.features, grad: gradRef!, hess: hessRef!, out: sOut, outOffset: t.outOffset,
+        });
+      }
+      learnRate(ports.length, cells[ports.length]!, performance.now() - t0);
+    }
+    await Promise.all(replies);
     slotBase = 0;
     jobs.forEach((job, j) => {
       const len = job.features.length * SLOT_SIZE;

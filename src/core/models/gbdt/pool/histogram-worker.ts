@@ -3,7 +3,7 @@
  * or a Node worker thread) feeds it messages and sends back what it replies.
  */
 import { SLOT_SIZE } from '../histogram.ts';
-import { accumulateHistogram } from './accumulate-histogram.ts';
+import { histogramLoop } from '../wasm-histogram.ts';
 import type { PoolReply, PoolRequest } from './protocol.ts';
 
 export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
@@ -16,6 +16,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let hess: Float32Array = new Float32Array(0);
   let sharedRows: Int32Array = new Int32Array(0);
   let sharedOut: Float64Array = new Float64Array(0);
+  const loop = histogramLoop();
 
   return (m) => {
     switch (m.type) {
@@ -25,6 +26,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         return;
       case 'gradients':
         ({ grad, hess } = m);
+        loop.setGradients(grad, hess);
         return;
       case 'buffers':
         sharedRows = m.rows;
@@ -32,9 +34,10 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         return;
       case 'build':
         try {
+          const t0 = performance.now();
           const out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
           for (const t of m.tasks) {
-            accumulateHistogram({
+            loop.accumulate({
               bins, n, featureLo, grad, hess, out,
               rows: t.rows ?? sharedRows,
               rowsStart: t.rowsStart,
@@ -43,7 +46,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
               outOffset: t.outOffset,
             });
           }
-          if (m.outLength === undefined) reply({ type: 'done', id: m.id });
+          if (m.outLength === undefined) reply({ type: 'done', id: m.id, ms: performance.now() - t0 });
           else reply({ type: 'done', id: m.id, out }, [out.buffer as ArrayBuffer]);
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });

@@ -1,8 +1,9 @@
 /**
  * Messages between a histogram pool and its workers. The same protocol serves both sharing
- * modes: with SharedArrayBuffer the worker receives views over the pool's shared bins,
- * gradients, row list and output once, and a build names offsets into them; without it the
- * worker owns a copy of its feature range's bins, gets gradients once per round and rows
+ * modes: with SharedArrayBuffer the worker receives views over the pool's shared bins, row list
+ * and output once, and a build names offsets into them (the shared gradient arrays come again
+ * each round, to say their contents changed: the worker's kernel keeps its own copy); without
+ * it the worker owns a copy of its feature range's bins, gets gradients once per round and rows
  * with each build, and sends its slots back (transferred, not copied).
  */
 
@@ -27,7 +28,8 @@ export type PoolRequest =
   | { type: 'build'; id: number; tasks: BuildTask[]; outLength?: number };
 
 export type PoolReply =
-  | { type: 'done'; id: number; out?: Float64Array }
+  /** ms: time the worker spent on a build's tasks, so the pool can size its shares. */
+  | { type: 'done'; id: number; out?: Float64Array; ms?: number }
   | { type: 'error'; id: number; message: string };
 
 /**

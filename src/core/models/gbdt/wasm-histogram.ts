@@ -1,0 +1,263 @@
+/**
+ * The histogram loop in WebAssembly (source: wasm/gbdt-histogram.ts), two to three times the
+ * rate of the JavaScript loop (`npm run bench:gbdt-builders`). Its sums are bitwise those of
+ * accumulateHistogram, so a fit grows the same trees with or without it; the JavaScript loop
+ * stays as the reference and as the fallback where WebAssembly SIMD is missing.
+ *
+ * Each kernel owns a WebAssembly memory laid out as [64 bytes | bins | gh | rows | node gh | columns | out]:
+ *  - the bins of a feature are copied in the first time a build needs it (they never change
+ *    during a fit; the kernel keys the matrix by array identity). A pool's threads each build
+ *    their own share of the features, so each holds only those columns: with a full copy per
+ *    thread, two threads' bins and gradients no longer fit in the shared cache and every
+ *    thread ran 20-40% slower;
+ *  - gh holds every row's (gradient, hessian) as float32 pairs for the arrays last passed to
+ *    setGradients(), rewritten on the first build after that call (once per round);
+ *  - a build copies the node's row list in and its histograms out. The kernel gathers the
+ *    node's pairs from gh; a build whose gradient arrays are not the ones set (a forest's
+ *    other classes, a caller that never calls setGradients) gathers them here instead, from
+ *    the arrays themselves, so it can never read stale gradients.
+ * One kernel per thread: a fit's builder makes its own and drops it in dispose(), so the memory
+ * goes with the fit.
+ */
+import { accumulateHistogram, type AccumulateArgs } from './pool/accumulate-histogram.ts';
+import { SLOT_SIZE } from './histogram.ts';
+import { WASM_BASE64 } from './wasm-histogram.generated.ts';
+
+const PAGE = 65_536;
+/** Where the bins start: never 0, which the kernel reads as "no gh to gather from". */
+const BINS_AT = 64;
+const SLOT_BYTES = SLOT_SIZE * 8;
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+interface KernelExports {
+  accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number): void;
+  partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const text = atob(s);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** The compiled module, or null where this runtime lacks WebAssembly SIMD (then the JS loop runs). */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = decodeBase64(WASM_BASE64);
+      // Synchronous compile: the module is ~1 KB, below every engine's limit for the main thread.
+      compiled = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+export function wasmHistogramAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+let enabled = true;
+
+/**
+ * Turns the kernels off (or back on) for builders and learners made afterwards in this thread:
+ * the tests and benchmarks compare whole fits with and without them.
+ */
+export function useWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+export class WasmHistogramKernel {
+  readonly #memory: WebAssembly.Memory;
+  readonly #k: KernelExports;
+  #bins: Uint8Array | null = null;
+  #binsBytes = 0;
+  /** 1 where a column of the current matrix has been copied in. */
+  #loaded = new Uint8Array(0);
+  #grad: Float32Array | null = null;
+  #hess: Float32Array | null = null;
+  #ghStale = true;
+  #ghN = 0;
+
+  private constructor(module: WebAssembly.Module, maxPages: number | undefined) {
+    this.#memory = new WebAssembly.Memory(maxPages === undefined ? { initial: 1 } : { initial: 1, maximum: maxPages });
+    this.#k = new WebAssembly.Instance(module, { env: { memory: this.#memory } }).exports as unknown as KernelExports;
+  }
+
+  /**
+   * A kernel for this thread, or null where WebAssembly SIMD is missing. `maxBytes` caps its
+   * memory (tests); a build that would need more throws a RangeError, as when the engine
+   * refuses to grow the memory.
+   */
+  static create(maxBytes?: number): WasmHistogramKernel | null {
+    const m = enabled ? kernelModule() : null;
+    return m ? new WasmHistogramKernel(m, maxBytes === undefined ? undefined : Math.max(1, Math.floor(maxBytes / PAGE))) : null;
+  }
+
+  /** These gradient arrays hold new values (a new round): the next build with them copies them in. */
+  setGradients(grad: Float32Array, hess: Float32Array): void {
+    this.#grad = grad;
+    this.#hess = hess;
+    this.#ghStale = true;
+  }
+
+  /** Same arguments and result as accumulateHistogram. */
+  accumulate(a: AccumulateArgs): void {
+    const nRows = a.rowsEnd - a.rowsStart;
+    const nf = a.features.length;
+    if (this.#bins !== a.bins) this.#loadBins(a.bins, a.n);
+    const ghAt = align(BINS_AT + this.#binsBytes);
+    const rowsAt = ghAt + align(a.n * 8);
+    const nodeGhAt = rowsAt + align(nRows * 4);
+    const colsAt = nodeGhAt + align(nRows * 16);
+    const outAt = colsAt + align(nf * 4);
+    this.#reserve(outAt + nf * SLOT_BYTES);
+    const buf = this.#memory.buffer;
+    for (let s = 0; s < nf; s++) {
+      const col = (a.features[s] as number) - a.featureLo;
+      if (!this.#loaded[col]) {
+        new Uint8Array(buf, BINS_AT + col * a.n, a.n).set(a.bins.subarray(col * a.n, (col + 1) * a.n));
+        this.#loaded[col] = 1;
+      }
+    }
+    const rows = new Int32Array(buf, rowsAt, nRows);
+    rows.set(a.rows.subarray(a.rowsStart, a.rowsEnd));
+    let ghAll = 0;
+    if (a.grad === this.#grad && a.hess === this.#hess) {
+      if (this.#ghStale || this.#ghN !== a.n) this.#loadGradients(new Float32Array(buf, ghAt, 2 * a.n));
+      ghAll = ghAt;
+    } else {
+      const gh = new Float64Array(buf, nodeGhAt, 2 * nRows);
+      const { grad, hess } = a;
+      for (let k = 0; k < nRows; k++) {
+        const r = rows[k]!;
+        gh[2 * k] = grad[r]!;
+        gh[2 * k + 1] = hess[r]!;
+      }
+    }
+    const cols = new Int32Array(buf, colsAt, nf);
+    for (let s = 0; s < nf; s++) cols[s] = (a.features[s] as number) - a.featureLo;
+    this.#k.accumulate(BINS_AT, a.n, rowsAt, nRows, ghAll, nodeGhAt, colsAt, nf, outAt);
+    a.out.set(new Float64Array(buf, outAt, nf * SLOT_SIZE), a.outOffset);
+  }
+
+  /** A new matrix: room for all its columns (pages never written cost no physical memory), none copied yet. */
+  #loadBins(bins: Uint8Array, n: number): void {
+    this.#binsBytes = bins.length;
+    this.#reserve(align(BINS_AT + bins.length));
+    this.#loaded = new Uint8Array(Math.ceil(bins.length / Math.max(1, n)));
+    this.#bins = bins;
+    // gh sits after the bins: a new matrix moves it.
+    this.#ghStale = true;
+  }
+
+  #loadGradients(gh: Float32Array): void {
+    const grad = this.#grad!;
+    const hess = this.#hess!;
+    const n = gh.length >> 1;
+    for (let r = 0; r < n; r++) {
+      gh[2 * r] = grad[r]!;
+      gh[2 * r + 1] = hess[r]!;
+    }
+    this.#ghN = n;
+    this.#ghStale = false;
+  }
+
+  /** Grows the memory to hold `bytes`, with half again of the scratch part so a larger node seldom grows it twice. */
+  #reserve(bytes: number): void {
+    const have = this.#memory.buffer.byteLength;
+    if (bytes <= have) return;
+    const want = bytes + Math.max(0, (bytes - this.#binsBytes) >> 1);
+    this.#memory.grow(Math.ceil((want - have) / PAGE));
+  }
+}
+
+/** A histogram loop for one thread: setGradients() once per round, before its builds. */
+export interface HistogramLoop {
+  setGradients(grad: Float32Array, hess: Float32Array): void;
+  accumulate(a: AccumulateArgs): void;
+}
+
+/**
+ * The fastest histogram loop this runtime has: a new WebAssembly kernel (its own memory, freed
+ * with the returned object) or, without WebAssembly SIMD, the JavaScript loop.
+ */
+export function histogramLoop(maxBytes?: number): HistogramLoop {
+  const kernel = WasmHistogramKernel.create(maxBytes);
+  if (!kernel) return { setGradients() {}, accumulate: accumulateHistogram };
+  // A matrix too big for a WebAssembly memory (4 GB at most, often less in a browser tab) is
+  // built by the JavaScript loop instead: the same sums, so a fit can switch midway.
+  let tooBig = false;
+  return {
+    setGradients: (grad, hess) => kernel.setGradients(grad, hess),
+    accumulate(a) {
+      if (!tooBig) {
+        try {
+          kernel.accumulate(a);
+          return;
+        } catch (e) {
+          if (!(e instanceof RangeError)) throw e;
+          tooBig = true;
+        }
+      }
+      accumulateHistogram(a);
+    },
+  };
+}
+
+/**
+ * A tree learner's row list in WebAssembly memory, partitioned there by numeric splits (about
+ * three times the JavaScript loop). The memory is sized once, for n rows and every feature's
+ * bins, and never grows, so `rows` and the views the learner hands to histogram builders stay
+ * valid; a feature's bins are copied in the first time a split uses it (pages never written
+ * take no physical memory).
+ */
+export class WasmRowSpace {
+  readonly #k: KernelExports;
+  readonly #memory: WebAssembly.Memory;
+  readonly #bins: Uint8Array;
+  readonly #n: number;
+  readonly #loaded: Uint8Array;
+  readonly #rowsAt: number;
+  readonly #tmpAt: number;
+  /** The learner's row list (n entries). */
+  readonly rows: Int32Array;
+
+  private constructor(module: WebAssembly.Module, bins: Uint8Array, n: number, d: number) {
+    this.#bins = bins;
+    this.#n = n;
+    this.#loaded = new Uint8Array(d);
+    this.#rowsAt = align(BINS_AT + n * d);
+    this.#tmpAt = this.#rowsAt + align(n * 4);
+    this.#memory = new WebAssembly.Memory({ initial: Math.ceil((this.#tmpAt + n * 4) / PAGE) });
+    this.#k = new WebAssembly.Instance(module, { env: { memory: this.#memory } }).exports as unknown as KernelExports;
+    this.rows = new Int32Array(this.#memory.buffer, this.#rowsAt, n);
+  }
+
+  /** Null where WebAssembly SIMD is missing or the engine refuses the memory (the learner then partitions in JavaScript). */
+  static create(bins: Uint8Array, n: number, d: number): WasmRowSpace | null {
+    const m = enabled ? kernelModule() : null;
+    if (!m) return null;
+    try {
+      return new WasmRowSpace(m, bins, n, d);
+    } catch (e) {
+      if (e instanceof RangeError) return null;
+      throw e;
+    }
+  }
+
+  /** TreeLearner's numeric partition of rows[start, end): same order, same result. */
+  partition(start: number, end: number, feature: number, thr: number, defaultLeft: boolean): number {
+    const n = this.#n;
+    const colAt = BINS_AT + feature * n;
+    if (!this.#loaded[feature]) {
+      new Uint8Array(this.#memory.buffer, colAt, n).set(this.#bins.subarray(feature * n, (feature + 1) * n));
+      this.#loaded[feature] = 1;
+    }
+    return this.#k.partition(colAt, this.#rowsAt, start, end, this.#tmpAt, thr, defaultLeft ? 1 : 0);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Whole fits with the WebAssembly kernels (histograms, row partition) and without them (the
+ * JavaScript loops): the same trees, byte for byte, for boosting and for forests, whose trees
+ * refill one set of gradient arrays in place.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { fitForest } from '../../../../src/core/models/gbdt/fit-forest.ts';
+import { fitGbdt } from '../../../../src/core/models/gbdt/fit-gbdt.ts';
+import { resolveForestParams, resolveGbdtParams } from '../../../../src/core/models/gbdt/params.ts';
+import { useWasmKernels } from '../../../../src/core/models/gbdt/wasm-histogram.ts';
+import type { FitData } from '../../../../src/core/models/types.ts';
+import { createRng } from '../../../../src/core/random.ts';
+
+function task(n: number, d: number, k: number, seed: number): FitData {
+  const rng = createRng(seed);
+  const X = new Float32Array(n * d);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) X[i * d + j] = rng.next() < 0.05 ? Number.NaN : rng.normal();
+    const s = Math.sin(2 * (X[i * d] || 0)) + (X[i * d + 1] || 0) * (X[i * d + 2] || 0) + 0.5 * rng.normal();
+    y[i] = k === 2 ? Number(s > 0) : k === 3 ? (s < -0.5 ? 0 : s < 0.5 ? 1 : 2) : s;
+  }
+  return { X, n, d, y, k };
+}
+
+const taskOf = (k: number) => (k === 2 ? 'binary' : k === 3 ? 'multiclass' : 'regression') as 'binary' | 'multiclass' | 'regression';
+
+async function both(fit: () => Promise<{ toJSON(): { ensemble: unknown } }>): Promise<[string, string]> {
+  useWasmKernels(true);
+  const withWasm = JSON.stringify((await fit()).toJSON().ensemble);
+  useWasmKernels(false);
+  const withJs = JSON.stringify((await fit()).toJSON().ensemble);
+  return [withWasm, withJs];
+}
+
+afterEach(() => useWasmKernels(true));
+
+describe('fits with and without the WebAssembly kernels', () => {
+  it.each([2, 3, 1])('gradient boosting (k = %i): identical trees', async (k) => {
+    const data = task(3000, 6, k, 70 + k);
+    const params = resolveGbdtParams({ rounds: 6, maxLeaves: 15, subsample: 0.8, colsample: 0.75 });
+    const [a, b] = await both(() => fitGbdt(data, params, { task: taskOf(k), rng: createRng(2) }));
+    expect(a.length).toBeGreaterThan(2000);
+    expect(a).toBe(b);
+  });
+
+  it.each([2, 3])('random forest (k = %i): identical trees though every tree refills the gradient arrays', async (k) => {
+    const data = task(2000, 6, k, 80 + k);
+    const params = resolveForestParams({ trees: 5 });
+    const [a, b] = await both(() => fitForest(data, params, { task: taskOf(k), rng: createRng(3) }));
+    expect(a.length).toBeGreaterThan(2000);
+    expect(a).toBe(b);
+  });
+});
