@@ -1,16 +1,18 @@
 /**
  * Histogram builders side by side: one build of a node's histograms (rows x 28 features, 255
- * bins) on this thread, on a pool of one worker thread and on a pool of every core, for a root
- * node and for smaller nodes, which is what a fit mostly builds. Separates "does the pool scale"
- * from "does the fit", whose serial parts (gradients, split finding, partition) the pool does
- * not touch. Prints JSON: median ms per build and the speed-up over this thread.
+ * bins) with the JavaScript reference loop on this thread, the WebAssembly kernel on this thread
+ * (what a fit uses), a pool of one worker thread, and a pool of every core (this thread and
+ * workers), for a root node and for smaller nodes, which is what a fit mostly builds. Separates
+ * "does the loop / the pool scale" from "does the fit", whose serial parts (gradients, split
+ * finding, partition) neither touches. Prints JSON: median ms per build and the speed-up over
+ * the WebAssembly kernel on this thread (this-thread).
  *
  *   npm run bench:gbdt-builders -- [--rows 300000] [--repeats 30]
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { nodeHistogramPool } from '../../src/cli/gbdt-pool.ts';
-import { cpuHistograms } from '../../src/core/models/gbdt/cpu-histograms.ts';
+import { buildHistogram, cpuHistograms } from '../../src/core/models/gbdt/cpu-histograms.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilderFactory } from '../../src/core/models/gbdt/histogram.ts';
 import { createRng } from '../../src/core/random.ts';
 import { printJson } from './print-json.ts';
@@ -28,10 +30,19 @@ const hess = new Float32Array(n).fill(0.25);
 const features = Int32Array.from({ length: d }, (_, f) => f);
 const out = new Float64Array(d * SLOT_SIZE);
 const threads = availableParallelism();
+/** The JavaScript reference loop, which the studio falls back to without WebAssembly SIMD. */
+const jsLoop: HistogramBuilderFactory = (m) => ({
+  name: 'js',
+  prepare() {},
+  setGradients() {},
+  build: (job, o) => buildHistogram(m.bins, m.n, job.rows, job.features, job.grad, job.hess, o),
+  dispose() {},
+});
 const builders: [string, HistogramBuilderFactory][] = [
   ['this-thread', cpuHistograms],
-  ['pool(1)', nodeHistogramPool(1)],
-  [`pool(${threads})`, nodeHistogramPool(threads)],
+  ['this-thread-js', jsLoop],
+  ['pool(1 worker)', nodeHistogramPool(1, { callerWorks: false })],
+  [`pool(${threads} threads)`, nodeHistogramPool(threads)],
 ];
 
 const median = (v: number[]): number => {

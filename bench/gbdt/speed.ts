@@ -10,7 +10,10 @@
  *
  * Engines:
  *  - benchtop-1t: fitGbdt with the CPU histogram loop on the main thread;
- *  - benchtop-pool: the same with the worker_threads pool (src/cli/gbdt-pool.ts, --threads);
+ *  - benchtop-pool: the same with the worker_threads pool (src/cli/gbdt-pool.ts, --threads), this
+ *    thread building a share;
+ *  - benchtop-1t-js (--js): benchtop-1t with the WebAssembly kernels off (the JavaScript loops),
+ *    to see what the kernels give in the same run;
  *  - benchtop-webgpu (--gpu, when src/core/models/gbdt/gpu/ provides a builder): the WebGPU
  *    histogram builder on Dawn (npm `webgpu`);
  *  - sklearn-hist: HistGradientBoostingClassifier (OpenMP threads = --threads);
@@ -26,7 +29,7 @@
  *
  *   npm run bench:gbdt -- [--rows 1000000] [--test-rows N] [--features 28] [--repeats 3]
  *                         [--threads <cores>] [--seed 1] [--single-thread-peers] [--no-peers]
- *                         [--no-1t] [--gpu] [--only name,name...]  (engine names as in `results`)
+ *                         [--no-1t] [--js] [--gpu] [--only name,name...]  (engine names as in `results`)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,6 +40,7 @@ import { binaryAuc } from '../../src/core/evaluate/binary-auc.ts';
 import { fitGbdt } from '../../src/core/models/gbdt/fit-gbdt.ts';
 import type { HistogramBuilderFactory } from '../../src/core/models/gbdt/histogram.ts';
 import { resolveGbdtParams } from '../../src/core/models/gbdt/params.ts';
+import { useWasmKernels } from '../../src/core/models/gbdt/wasm-histogram.ts';
 import type { FitData } from '../../src/core/models/types.ts';
 import { createRng } from '../../src/core/random.ts';
 import { nodeHistogramPool } from '../../src/cli/gbdt-pool.ts';
@@ -59,6 +63,7 @@ const { values: opt } = parseArgs({
     'no-peers': { type: 'boolean', default: false },
     'no-1t': { type: 'boolean', default: false },
     gpu: { type: 'boolean', default: false },
+    js: { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -84,11 +89,12 @@ const params = resolveGbdtParams({ ...settings, earlyStoppingRounds: 0 });
 interface Run { fit: number; predict: number; auc: number; builder?: string }
 interface Engine { name: string; threads: number; run(): Promise<Run> }
 
-function benchtop(name: string, engineThreads: number, histograms: HistogramBuilderFactory | undefined): Engine {
+function benchtop(name: string, engineThreads: number, histograms: HistogramBuilderFactory | undefined, wasm = true): Engine {
   return {
     name,
     threads: engineThreads,
     async run() {
+      useWasmKernels(wasm);
       let builder: string | undefined;
       // Wrap the factory to learn the builder's name ('cpu', 'workers(2)', 'webgpu').
       const factory: HistogramBuilderFactory | undefined = histograms
@@ -101,6 +107,7 @@ function benchtop(name: string, engineThreads: number, histograms: HistogramBuil
       let t = performance.now();
       const model = await fitGbdt(fitData, params, { task: 'binary', rng: createRng(seed), histograms: factory });
       const fit = (performance.now() - t) / 1000;
+      useWasmKernels(true);
       t = performance.now();
       const proba = await model.predict(data.test.X, nTest);
       const predict = (performance.now() - t) / 1000;
@@ -135,6 +142,7 @@ class SkipPeer extends Error {}
 
 const engines: Engine[] = [];
 if (!opt['no-1t']) engines.push(benchtop('benchtop-1t', 1, undefined));
+if (opt.js) engines.push(benchtop('benchtop-1t-js', 1, undefined, false));
 engines.push(benchtop('benchtop-pool', threads, nodeHistogramPool(threads)));
 if (opt.gpu) {
   const gpu = await loadGpuHistograms();

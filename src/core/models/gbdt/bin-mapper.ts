@@ -15,6 +15,7 @@
  */
 import type { Rng } from '../../random.ts';
 import type { BinnedMatrix } from './histogram.ts';
+import { sortFloat32 } from './sort-float32.ts';
 
 export const EDGE_SAMPLE = 200_000;
 export const MAX_CATEGORY = 253;
@@ -31,7 +32,7 @@ export interface BinMapper {
 }
 
 /** numpy's percentile(sorted, q, method='midpoint') with q = i * (100 / m) for i in 1..m-1. */
-function quantileEdges(sorted: Float64Array, m: number): number[] {
+function quantileEdges(sorted: Float32Array | Float64Array, m: number): number[] {
   const n = sorted.length;
   const step = 100 / m;
   const out: number[] = [];
@@ -46,7 +47,11 @@ function quantileEdges(sorted: Float64Array, m: number): number[] {
 
 /** Edges for one column of non-missing values (sorted in place). */
 export function featureEdges(values: Float64Array, maxBins: number): Float64Array {
-  values.sort();
+  return edgesOfSorted(values.sort(), maxBins);
+}
+
+/** featureEdges of values already sorted ascending. */
+function edgesOfSorted(values: Float32Array | Float64Array, maxBins: number): Float64Array {
   const n = values.length;
   if (n === 0) return new Float64Array(0);
   let distinct = 1;
@@ -90,7 +95,8 @@ export function fitBinMapper(
     rows = perm.subarray(0, EDGE_SAMPLE).sort();
   }
   const m = rows ? rows.length : n;
-  const col = new Float64Array(m);
+  // X is float32, so the column sorts as float32 (a radix sort; the same order and values).
+  const col = new Float32Array(m);
   const edges: Float64Array[] = [];
   const categorical = new Uint8Array(d);
   const binCount = new Uint16Array(d);
@@ -106,7 +112,9 @@ export function fitBinMapper(
       const v = X[(rows ? rows[t]! : t) * d + f]!;
       if (v === v) col[k++] = v;
     }
-    const e = featureEdges(col.slice(0, k), maxBins);
+    const sorted = col.subarray(0, k);
+    sortFloat32(sorted);
+    const e = edgesOfSorted(sorted, maxBins);
     edges.push(e);
     binCount[f] = e.length + 2;
   }
@@ -126,15 +134,7 @@ function isCategoryColumn(X: Float32Array, n: number, d: number, f: number): boo
 export function binOf(mapper: BinMapper, f: number, v: number): number {
   if (v !== v) return 0;
   if (mapper.categorical[f]) return Number.isInteger(v) && v >= 0 && v <= MAX_CATEGORY ? v + 1 : INVALID_CATEGORY_BIN;
-  const e = mapper.edges[f]!;
-  let lo = 0;
-  let hi = e.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (v <= e[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo + 1;
+  return searchBelow(mapper.edges[f]!, v) + 1;
 }
 
 /** Bins the rows of X (n x d, row-major) into a feature-major matrix. */
@@ -142,31 +142,84 @@ export function binMatrix(mapper: BinMapper, X: Float32Array, n: number, shared 
   const { d } = mapper;
   const buf = shared && typeof SharedArrayBuffer !== 'undefined' ? new SharedArrayBuffer(n * d) : new ArrayBuffer(n * d);
   const bins = new Uint8Array(buf);
+  const finder = new EdgeFinder();
   for (let f = 0; f < d; f++) {
     const base = f * n;
     if (mapper.categorical[f]) {
       for (let i = 0; i < n; i++) bins[base + i] = binOf(mapper, f, X[i * d + f]!);
       continue;
     }
-    const e = mapper.edges[f]!;
-    const len = e.length;
+    finder.reset(mapper.edges[f]!);
     for (let i = 0; i < n; i++) {
       const v = X[i * d + f]!;
-      if (v !== v) {
-        bins[base + i] = 0;
-        continue;
-      }
-      let lo = 0;
-      let hi = len;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (v <= e[mid]!) hi = mid;
-        else lo = mid + 1;
-      }
-      bins[base + i] = lo + 1;
+      bins[base + i] = v === v ? finder.below(v) + 1 : 0;
     }
   }
   return { n, d, bins, binCount: Uint16Array.from(mapper.binCount) };
+}
+
+const CELLS = 4096;
+
+/**
+ * Counts the edges below a value, as binOf's binary search does, about ten times faster: the
+ * range between the first and last edge is cut into CELLS equal cells, and a table gives, per
+ * cell, how many edges lie in earlier cells. Those edges are all below any value of the cell
+ * (the cell index, floor((v - lo) * scale), never decreases as v grows), so a short scan from
+ * there finishes the count; quantile edges put one or two edges in a cell. The binary search's
+ * eight dependent, unpredictable branches per value were most of the time of binning.
+ */
+class EdgeFinder {
+  #edges: Float64Array = new Float64Array(0);
+  /** The edges followed by +Infinity, which stops the scan. */
+  readonly #padded = new Float64Array(257);
+  readonly #table = new Uint16Array(CELLS + 2);
+  #lo = 0;
+  #hi = 0;
+  #scale = 0;
+
+  reset(edges: Float64Array): void {
+    this.#edges = edges;
+    const len = edges.length;
+    this.#padded.fill(Infinity);
+    this.#padded.set(edges);
+    this.#lo = edges[0] ?? 0;
+    this.#hi = edges[len - 1] ?? 0;
+    this.#scale = len > 1 ? CELLS / (this.#hi - this.#lo) : 0;
+    if (!Number.isFinite(this.#scale)) this.#scale = 0;
+    if (this.#scale === 0) return;
+    let c = 0;
+    for (let j = 0; j < this.#table.length; j++) {
+      while (c < len && this.#cell(edges[c]!) < j) c++;
+      this.#table[j] = c;
+    }
+  }
+
+  #cell(v: number): number {
+    return Math.min(CELLS + 1, Math.floor((v - this.#lo) * this.#scale));
+  }
+
+  /** Edges strictly below v (v not NaN). */
+  below(v: number): number {
+    const e = this.#edges;
+    if (e.length === 0 || v <= this.#lo) return 0;
+    if (v > this.#hi) return e.length;
+    if (this.#scale === 0) return searchBelow(e, v);
+    const p = this.#padded;
+    let pos = this.#table[this.#cell(v)]!;
+    while (p[pos]! < v) pos++;
+    return pos;
+  }
+}
+
+function searchBelow(e: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = e.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v <= e[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Real threshold for "bin <= b goes left" on numeric feature f (the upper edge of bin b). */
