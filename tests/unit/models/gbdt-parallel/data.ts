@@ -1,4 +1,5 @@
 /** Random binned matrices and node jobs for the histogram builder tests, from a seeded generator. */
+import type { FitData } from '../../../../src/core/models/types.ts';
 import { createRng, type Rng } from '../../../../src/core/random.ts';
 import { HIST_STRIDE, SLOT_SIZE, type BinnedMatrix, type HistogramJob } from '../../../../src/core/models/gbdt/histogram.ts';
 
@@ -52,3 +53,21 @@ export function sameBits(a: Float64Array, b: Float64Array): boolean {
 }
 
 export { createRng };
+
+/**
+ * A nonlinear task with missing values, so trees split on many features and learn directions:
+ * binary (k = 2), three classes (k = 3) or regression (k = 1).
+ */
+export function treeTask(n: number, d: number, k: number, seed: number): FitData {
+  const rng = createRng(seed);
+  const X = new Float32Array(n * d);
+  const y = new Int32Array(n);
+  const yReal = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) X[i * d + j] = rng.next() < 0.05 ? Number.NaN : rng.normal();
+    const s = Math.sin(2 * (X[i * d] || 0)) + (X[i * d + 1] || 0) * (X[i * d + 2] || 0) + 0.5 * rng.normal();
+    y[i] = k === 2 ? Number(s > 0) : s < -0.5 ? 0 : s < 0.5 ? 1 : 2;
+    yReal[i] = s;
+  }
+  return { X, n, d, y: k === 1 ? yReal : y, k };
+}

@@ -11,19 +11,9 @@ import { requestHistogramDevice, webgpuHistogramBuilder } from '../../../../src/
 import type { HistogramBuilderFactory } from '../../../../src/core/models/gbdt/histogram.ts';
 import type { FitData } from '../../../../src/core/models/types.ts';
 import { createRng } from '../../../../src/core/random.ts';
+import { treeTask } from './data.ts';
 
-/** A nonlinear task with missing values, so trees split on many features and learn directions. */
-function task(n: number, d: number, k: number, seed: number): FitData {
-  const rng = createRng(seed);
-  const X = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) X[i * d + j] = rng.next() < 0.05 ? Number.NaN : rng.normal();
-    const s = Math.sin(2 * (X[i * d] || 0)) + (X[i * d + 1] || 0) * (X[i * d + 2] || 0) + 0.5 * rng.normal();
-    y[i] = k === 2 ? Number(s > 0) : s < -0.5 ? 0 : s < 0.5 ? 1 : 2;
-  }
-  return { X, n, d, y, k };
-}
+const task = treeTask;
 
 const params = resolveGbdtParams({ rounds: 8, maxLeaves: 15, subsample: 0.8, colsample: 0.75 });
 

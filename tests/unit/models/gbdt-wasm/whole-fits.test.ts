@@ -8,20 +8,8 @@ import { fitForest } from '../../../../src/core/models/gbdt/fit-forest.ts';
 import { fitGbdt } from '../../../../src/core/models/gbdt/fit-gbdt.ts';
 import { resolveForestParams, resolveGbdtParams } from '../../../../src/core/models/gbdt/params.ts';
 import { useWasmKernels } from '../../../../src/core/models/gbdt/wasm-histogram.ts';
-import type { FitData } from '../../../../src/core/models/types.ts';
 import { createRng } from '../../../../src/core/random.ts';
-
-function task(n: number, d: number, k: number, seed: number): FitData {
-  const rng = createRng(seed);
-  const X = new Float32Array(n * d);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) X[i * d + j] = rng.next() < 0.05 ? Number.NaN : rng.normal();
-    const s = Math.sin(2 * (X[i * d] || 0)) + (X[i * d + 1] || 0) * (X[i * d + 2] || 0) + 0.5 * rng.normal();
-    y[i] = k === 2 ? Number(s > 0) : k === 3 ? (s < -0.5 ? 0 : s < 0.5 ? 1 : 2) : s;
-  }
-  return { X, n, d, y, k };
-}
+import { treeTask as task } from '../gbdt-parallel/data.ts';
 
 const taskOf = (k: number) => (k === 2 ? 'binary' : k === 3 ? 'multiclass' : 'regression') as 'binary' | 'multiclass' | 'regression';
 
