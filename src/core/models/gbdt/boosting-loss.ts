@@ -100,22 +100,47 @@ function binaryLoss(): BoostingLoss {
       }
     },
     loss(F, y, w, n) {
-      let s = 0;
-      let t = 0;
-      for (let i = 0; i < n; i++) {
-        const z = F[i]!;
-        const e = Math.exp(-Math.abs(z));
-        s += w[i]! * ((z > 0 ? z + Math.log1p(e) : Math.log1p(e)) - y[i]! * z);
-        t += w[i]!;
-      }
-      return t > 0 ? s / t : 0;
+      const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
+      binaryLossBlocks(F, y, w, 0, n, null, null, sums);
+      return meanOfBlocks(sums);
     },
     lossAndGradients(F, y, w, n, grad, hess) {
-      const g = grad[0]!;
-      const h = hess[0]!;
-      let s = 0;
-      let t = 0;
-      for (let i = 0; i < n; i++) {
+      const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
+      binaryLossBlocks(F, y, w, 0, n, grad[0]!, hess[0]!, sums);
+      return meanOfBlocks(sums);
+    },
+  };
+}
+
+/**
+ * Rows per block of a loss sum. The binary loss sums each block of rows in order, then the
+ * blocks in order, so a pool can split the pass between threads at block boundaries and still
+ * give the single thread's result to the last bit.
+ */
+export const LOSS_BLOCK = 1 << 16;
+
+/**
+ * The binary log-loss pass over rows [from, to) (`from` a multiple of LOSS_BLOCK): for the
+ * k-th block, sums[2k] = sum of w * loss and sums[2k + 1] = sum of w; with g and h, also each
+ * row's gradient and hessian. exp(-|z|) is the one exp both the stable sigmoid and the stable
+ * log(1 + exp(z)) need.
+ */
+export function binaryLossBlocks(
+  F: Float64Array,
+  y: ArrayLike<number>,
+  w: Float64Array,
+  from: number,
+  to: number,
+  g: Float32Array | null,
+  h: Float32Array | null,
+  sums: Float64Array,
+): void {
+  for (let b0 = from, k = 0; b0 < to; b0 += LOSS_BLOCK, k++) {
+    const b1 = Math.min(to, b0 + LOSS_BLOCK);
+    let s = 0;
+    let t = 0;
+    if (g && h) {
+      for (let i = b0; i < b1; i++) {
         const z = F[i]!;
         const wi = w[i]!;
         const yi = y[i]!;
@@ -126,9 +151,28 @@ function binaryLoss(): BoostingLoss {
         s += wi * ((z > 0 ? z + Math.log1p(e) : Math.log1p(e)) - yi * z);
         t += wi;
       }
-      return t > 0 ? s / t : 0;
-    },
-  };
+    } else {
+      for (let i = b0; i < b1; i++) {
+        const z = F[i]!;
+        const e = Math.exp(-Math.abs(z));
+        s += w[i]! * ((z > 0 ? z + Math.log1p(e) : Math.log1p(e)) - y[i]! * z);
+        t += w[i]!;
+      }
+    }
+    sums[2 * k] = s;
+    sums[2 * k + 1] = t;
+  }
+}
+
+/** The weighted mean from binaryLossBlocks' sums, blocks added in order. */
+export function meanOfBlocks(sums: Float64Array): number {
+  let s = 0;
+  let t = 0;
+  for (let k = 0; k < sums.length; k += 2) {
+    s += sums[k]!;
+    t += sums[k + 1]!;
+  }
+  return t > 0 ? s / t : 0;
 }
 
 function softmaxLoss(k: number): BoostingLoss {

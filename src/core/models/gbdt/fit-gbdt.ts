@@ -184,7 +184,14 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
         gains.push(treeGainOf(g, d));
       }
       gradientsReady = round < params.rounds && loss.lossAndGradients !== undefined;
-      const trainLoss = gradientsReady ? loss.lossAndGradients!(F, y, w, n, grad, hess) : loss.loss(F, y, w, n);
+      let trainLoss: number;
+      if (!gradientsReady) trainLoss = loss.loss(F, y, w, n);
+      else {
+        // The binary loss pass over every row is the largest serial step left: a pool splits it
+        // between its threads (same bits); otherwise this thread runs it.
+        const spread = loss.name === 'log-loss' && K === 1 ? await builder.binaryLossPass?.(F, y, w, n, grad[0]!, hess[0]!) : undefined;
+        trainLoss = spread ?? loss.lossAndGradients!(F, y, w, n, grad, hess);
+      }
       const valLoss = val && Fv ? loss.loss(Fv, val.y, wVal!, val.n) : undefined;
       if (!Number.isFinite(trainLoss) || (valLoss !== undefined && !Number.isFinite(valLoss)))
         throw benchtopError('training_diverged', { epoch: round, loss: String(trainLoss) });

@@ -50,6 +50,13 @@ export interface HistogramBuilder {
   build(job: HistogramJob, out: Float64Array, cancel?: CancelToken): Promise<void> | void;
   /** Several nodes at once (one round of leaf-wise growth may need two): default loops build(). */
   buildMany?(jobs: readonly HistogramJob[], outs: readonly Float64Array[], cancel?: CancelToken): Promise<void>;
+  /**
+   * Optional: the binary log-loss pass (boosting-loss.ts, binaryLossBlocks over rows 0..n-1)
+   * spread over the builder's threads. Fills grad and hess and resolves to the weighted mean
+   * loss, bitwise what one thread computes; resolves to undefined when it cannot help (the fit
+   * then runs the pass itself).
+   */
+  binaryLossPass?(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number, grad: Float32Array, hess: Float32Array): Promise<number | undefined>;
   /** Frees workers / GPU buffers. Safe to call twice. */
   dispose(): void;
   /** 'cpu', 'workers(4)', 'webgpu' ...: recorded with the run. */

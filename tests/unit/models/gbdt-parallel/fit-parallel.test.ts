@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeHistogramPool } from '../../../../src/cli/gbdt-pool.ts';
+import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/boosting-loss.ts';
 import { fitGbdt } from '../../../../src/core/models/gbdt/fit-gbdt.ts';
 import { resolveGbdtParams } from '../../../../src/core/models/gbdt/params.ts';
 import { requestHistogramDevice, webgpuHistogramBuilder } from '../../../../src/core/models/gbdt/gpu/webgpu-histogram-builder.ts';
@@ -50,6 +51,17 @@ describe('fitGbdt with parallel histograms', () => {
     };
     expect((await fit(data, named)).trees).toBe(cpu.trees);
     expect(name).toBe(options.callerWorks === false ? 'workers(2)' : 'workers(1)+caller');
+  });
+
+  it('binary with enough rows for the pool to split the loss pass: the same trees and the same loss history', async () => {
+    const data = task(4 * LOSS_BLOCK + 5_000, 3, 2, 66);
+    const few = resolveGbdtParams({ rounds: 4, maxLeaves: 7 });
+    const run = (histograms?: HistogramBuilderFactory) => fitGbdt(data, few, { task: 'binary', rng: createRng(4), histograms });
+    const cpu = (await run()).toJSON();
+    const pool = (await run(nodeHistogramPool(2))).toJSON();
+    expect(JSON.stringify(pool.ensemble)).toBe(JSON.stringify(cpu.ensemble));
+    expect(pool.history.map((h) => h.trainLoss)).toEqual(cpu.history.map((h) => h.trainLoss));
+    expect(cpu.history[3]!.trainLoss).toBeLessThan(cpu.history[0]!.trainLoss);
   });
 
   it('WebGPU grows the same trees here: its fixed-point error is far below the gaps between split gains', async () => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelSource } from '../../../../src/core/jobs.ts';
 import { buildHistogram } from '../../../../src/core/models/gbdt/cpu-histograms.ts';
+import { boostingLoss, LOSS_BLOCK } from '../../../../src/core/models/gbdt/boosting-loss.ts';
 import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
 import { createPoolBuilder } from '../../../../src/core/models/gbdt/pool/create-pool-builder.ts';
 import { createRng, randomGradients, randomJob, randomMatrix, referenceHistogram, sameBits } from './data.ts';
@@ -118,6 +119,60 @@ describe('pool builder with the calling thread working too (shared mode)', () =>
     const pool = createPoolBuilder([inProcessPort()], { shared: false, callerWorks: true });
     expect(pool.name).toBe('workers(1, copy)');
     pool.dispose();
+  });
+});
+
+describe('binary loss pass over the pool', () => {
+  function lossInputs(n: number, seed: number) {
+    const rng = createRng(seed);
+    const F = Float64Array.from({ length: n }, (_, i) => (i % 101 === 0 ? [0, -0, 40, -40][i % 4]! : rng.normal() * 4));
+    const y = Int32Array.from({ length: n }, () => (rng.next() < 0.4 ? 1 : 0));
+    const w = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0.5 + rng.next() * 2 : 1));
+    return { F, y, w };
+  }
+
+  it.each([1, 2])('%i worker(s) + caller: the loss and every gradient bit for bit as one thread', async (workers) => {
+    const n = 4 * LOSS_BLOCK + 12_345;
+    const { F, y, w } = lossInputs(n, 50 + workers);
+    const m = randomMatrix(n, 2, createRng(1));
+    const ports = Array.from({ length: workers }, inProcessPort);
+    const pool = createPoolBuilder(ports, { shared: true, callerWorks: true });
+    await pool.prepare(m);
+    const loss = boostingLoss('log-loss', 'binary', 2);
+    const g1 = new Float32Array(n), h1 = new Float32Array(n);
+    const one = loss.lossAndGradients!(F, y, w, n, [g1], [h1]);
+    for (let round = 0; round < 2; round++) {
+      // A second round with new margins: the pool must read the new ones.
+      if (round === 1) for (let i = 0; i < n; i += 3) F[i]! += 0.25;
+      const want = round === 0 ? one : loss.lossAndGradients!(F, y, w, n, [g1], [h1]);
+      const g2 = new Float32Array(n).fill(9), h2 = new Float32Array(n).fill(9);
+      const got = await pool.binaryLossPass!(F, y, w, n, g2, h2);
+      expect(Object.is(got, want)).toBe(true);
+      expect(Buffer.from(g2.buffer).equals(Buffer.from(g1.buffer))).toBe(true);
+      expect(Buffer.from(h2.buffer).equals(Buffer.from(h1.buffer))).toBe(true);
+    }
+    for (const p of ports) expect(p.received.filter((r) => r.type === 'binary-loss')).toHaveLength(2);
+    pool.dispose();
+  });
+
+  it('declines (undefined) where it cannot help: copy mode, no workers, or few rows', async () => {
+    const { F, y, w } = lossInputs(5 * LOSS_BLOCK, 3);
+    const n = F.length;
+    const g = new Float32Array(n), h = new Float32Array(n);
+    const cases = [
+      createPoolBuilder([inProcessPort()], { shared: false, callerWorks: true }),
+      createPoolBuilder([], { shared: true, callerWorks: true }),
+      createPoolBuilder([inProcessPort()], { shared: true }),
+    ];
+    for (const pool of cases) {
+      await pool.prepare(randomMatrix(n, 1, createRng(2)));
+      expect(await pool.binaryLossPass!(F, y, w, n, g, h)).toBeUndefined();
+      pool.dispose();
+    }
+    const small = createPoolBuilder([inProcessPort()], { shared: true, callerWorks: true });
+    await small.prepare(randomMatrix(1000, 1, createRng(2)));
+    expect(await small.binaryLossPass!(F.subarray(0, 1000), y, w, 1000, g, h)).toBeUndefined();
+    small.dispose();
   });
 });
 

@@ -18,6 +18,7 @@
 import { benchtopError, type BenchtopError } from '../../../errors.ts';
 import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
+import { binaryLossBlocks, LOSS_BLOCK, meanOfBlocks } from '../boosting-loss.ts';
 import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
 import type { BuildTask, PoolPort, PoolReply, PoolRequest } from './protocol.ts';
 
@@ -197,6 +198,40 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       throwIfCancelled(cancel);
     },
 
+    async binaryLossPass(F, y, w, n, grad, hess) {
+      // Worth a round trip only with shared memory, a thread beside this one, and a few blocks each.
+      if (!shared || !callerWorks || ports.length === 0 || n < 4 * LOSS_BLOCK) return undefined;
+      check();
+      if (lossY !== y || lossW !== w || sF.length !== n) {
+        sF = sharedArray(Float64Array, n * 8);
+        const sY = sharedArray(Float64Array, n * 8);
+        const sW = sharedArray(Float64Array, n * 8);
+        for (let i = 0; i < n; i++) sY[i] = y[i]!;
+        sW.set(w.subarray(0, n));
+        lossY = y;
+        lossW = w;
+        for (const port of ports) port.post({ type: 'loss-buffers', F: sF, y: sY, w: sW });
+      }
+      sF.set(F.subarray(0, n));
+      // Whole blocks per thread, this thread first: its rows go straight into grad and hess,
+      // the workers' into the shared arrays, copied over afterwards.
+      const blocks = Math.ceil(n / LOSS_BLOCK);
+      const shares = ports.length + 1;
+      const cut = (k: number) => Math.min(n, Math.round((k * blocks) / shares) * LOSS_BLOCK);
+      const replies = ports.map((_, k) => request(k, { type: 'binary-loss', id: nextId++, from: cut(k + 1), to: cut(k + 2) }));
+      const sums = new Float64Array(2 * blocks);
+      binaryLossBlocks(F, y, w, 0, cut(1), grad, hess, sums);
+      const parts = await Promise.all(replies);
+      parts.forEach((reply, k) => {
+        const from = cut(k + 1), to = cut(k + 2);
+        if (reply.type !== 'done' || !reply.sums) throw fail('a worker replied without its loss sums');
+        sums.set(reply.sums, (2 * from) / LOSS_BLOCK);
+        grad.set(sGrad.subarray(from, to), from);
+        hess.set(sHess.subarray(from, to), from);
+      });
+      return meanOfBlocks(sums);
+    },
+
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -221,6 +256,11 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0,
     });
   }
+
+  // The binary loss pass's shared margins, and the targets and weights they were made for.
+  let sF: Float64Array = new Float64Array(0);
+  let lossY: ArrayLike<number> | undefined;
+  let lossW: Float64Array | undefined;
 
   // Cells per millisecond each share has built at (a moving average), for shareBounds.
   let rates: Float64Array | null = null;

@@ -3,6 +3,7 @@
  * or a Node worker thread) feeds it messages and sends back what it replies.
  */
 import { SLOT_SIZE } from '../histogram.ts';
+import { binaryLossBlocks, LOSS_BLOCK } from '../boosting-loss.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
 import type { PoolReply, PoolRequest } from './protocol.ts';
 
@@ -17,6 +18,9 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let sharedRows: Int32Array = new Int32Array(0);
   let sharedOut: Float64Array = new Float64Array(0);
   const loop = histogramLoop();
+  let lossF: Float64Array = new Float64Array(0);
+  let lossY: Float64Array = new Float64Array(0);
+  let lossW: Float64Array = new Float64Array(0);
 
   return (m) => {
     switch (m.type) {
@@ -31,6 +35,18 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
       case 'buffers':
         sharedRows = m.rows;
         sharedOut = m.out;
+        return;
+      case 'loss-buffers':
+        ({ F: lossF, y: lossY, w: lossW } = m);
+        return;
+      case 'binary-loss':
+        try {
+          const sums = new Float64Array(2 * Math.ceil((m.to - m.from) / LOSS_BLOCK));
+          binaryLossBlocks(lossF, lossY, lossW, m.from, m.to, grad, hess, sums);
+          reply({ type: 'done', id: m.id, sums }, [sums.buffer]);
+        } catch (e) {
+          reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
+        }
         return;
       case 'build':
         try {

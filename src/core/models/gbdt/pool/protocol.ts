@@ -25,11 +25,15 @@ export type PoolRequest =
   /** Shared mode: the pool's row list and output, sent again when they grow. */
   | { type: 'buffers'; rows: Int32Array; out: Float64Array }
   /** Copy mode: outLength is the size of the array the worker fills and sends back. */
-  | { type: 'build'; id: number; tasks: BuildTask[]; outLength?: number };
+  | { type: 'build'; id: number; tasks: BuildTask[]; outLength?: number }
+  /** Shared mode: the margins, targets and weights the binary loss pass reads (sent when they change identity). */
+  | { type: 'loss-buffers'; F: Float64Array; y: Float64Array; w: Float64Array }
+  /** Shared mode: the binary loss pass over rows [from, to) into the shared gradients; replies with its block sums. */
+  | { type: 'binary-loss'; id: number; from: number; to: number };
 
 export type PoolReply =
-  /** ms: time the worker spent on a build's tasks, so the pool can size its shares. */
-  | { type: 'done'; id: number; out?: Float64Array; ms?: number }
+  /** ms: time the worker spent on a build's tasks, so the pool can size its shares; sums: a loss pass's block sums. */
+  | { type: 'done'; id: number; out?: Float64Array; ms?: number; sums?: Float64Array }
   | { type: 'error'; id: number; message: string };
 
 /**
