@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { binMatrix, binOf, featureEdges, fitBinMapper } from '../../../../src/core/models/gbdt/bin-mapper.ts';
+import { binMatrix, binOf, EDGE_SAMPLE, featureEdges, fitBinMapper } from '../../../../src/core/models/gbdt/bin-mapper.ts';
 import { boostingLoss } from '../../../../src/core/models/gbdt/boosting-loss.ts';
 import { sortFloat32 } from '../../../../src/core/models/gbdt/sort-float32.ts';
 import { createRng } from '../../../../src/core/random.ts';
@@ -65,6 +65,25 @@ describe('binning with the edge table', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('above 200,000 rows, edges come from a seeded sample of whole rows, as a plain column read gives them', () => {
+    const n = EDGE_SAMPLE + 7_000, d = 3;
+    const rng = createRng(11);
+    const X = Float32Array.from({ length: n * d }, (_, i) => (i % 97 === 0 ? Number.NaN : rng.normal() * (1 + (i % d))));
+    const mapper = fitBinMapper(X, n, d, { maxBins: 255, rng: createRng(7) });
+    // The reference sample: a partial Fisher-Yates with the same generator, written out here.
+    const r = createRng(7);
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < EDGE_SAMPLE; i++) {
+      const j = i + r.int(n - i);
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    const rows = perm.subarray(0, EDGE_SAMPLE).sort();
+    for (let f = 0; f < d; f++) {
+      const col = Float64Array.from(Array.from(rows, (row) => X[row * d + f]!).filter((v) => !Number.isNaN(v)));
+      expect(Array.from(mapper.edges[f]!)).toEqual(Array.from(featureEdges(col, 255)));
+    }
   });
 
   it('fitBinMapper (float32 radix sort) finds the same edges as featureEdges on float64 values', () => {
