@@ -114,37 +114,21 @@ export class TreeLearner {
   }
 
   /**
-   * Grows one tree over `rows` (in-bag training rows, increasing; reordered in place) using
+   * Grows one tree over `callerRows` (in-bag training rows, increasing; reordered in place) using
    * the features in `features` (increasing). grads/hess: one array per channel.
    */
   async grow(
     builder: HistogramBuilder,
     grads: readonly Float32Array[],
     hess: readonly Float32Array[],
-    rows: Int32Array,
+    callerRows: Int32Array,
     features: Int32Array,
     rng: Rng | null,
     cancel?: CancelToken,
   ): Promise<GrownTree> {
-    const space = this.#space;
-    if (!space) return this.#grow(builder, grads, hess, rows, features, rng, cancel);
-    // Grow on the row space's copy, then hand the reordered rows back.
-    const work = space.rows.subarray(0, rows.length);
-    work.set(rows);
-    const tree = await this.#grow(builder, grads, hess, work, features, rng, cancel);
-    rows.set(work);
-    return tree;
-  }
-
-  async #grow(
-    builder: HistogramBuilder,
-    grads: readonly Float32Array[],
-    hess: readonly Float32Array[],
-    rows: Int32Array,
-    features: Int32Array,
-    rng: Rng | null,
-    cancel?: CancelToken,
-  ): Promise<GrownTree> {
+    // With a row space the tree grows on its copy of the rows, handed back reordered at the end.
+    const rows = this.#space ? this.#space.rows.subarray(0, callerRows.length) : callerRows;
+    if (rows !== callerRows) rows.set(callerRows);
     const o = this.#o;
     const C = o.channels;
     const subtract = o.featuresPerSplit === 0;
@@ -254,6 +238,7 @@ export class TreeLearner {
       node.hists = null;
     }
     if (scratchHists) this.#release(scratchHists);
+    if (rows !== callerRows) callerRows.set(rows);
     return this.#finish();
   }
 
