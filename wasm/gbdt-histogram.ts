@@ -82,3 +82,130 @@ export function partition(colPtr: usize, rowsPtr: usize, start: i32, end: i32, t
   memory.copy(rowsPtr + (<usize>w << 2), tmpPtr, <usize>t << 2);
   return w;
 }
+
+// ---- The binary log-loss pass (src/core/models/gbdt/binary-loss-kernel.ts runs it) ----
+//
+// exp and log1p are written out here, two rows per instruction, with the JavaScript mirror in
+// src/core/models/gbdt/stable-math.ts doing the same float64 operations in the same order: the
+// two give the same bits, on every engine (Math.exp and Math.log1p are not specified to the
+// bit, so they could not promise that across browsers). Both are fdlibm's algorithms: within
+// one unit in the last place of the exact value.
+
+const SHIFT: f64 = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer, ties to even
+const INV_LN2: f64 = 1.44269504088896338700e+00;
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+const LG1: f64 = 6.666666666666735130e-01;
+const LG2: f64 = 3.999999999940941908e-01;
+const LG3: f64 = 2.857142874366239149e-01;
+const LG4: f64 = 2.222219843214978396e-01;
+const LG5: f64 = 1.818357216161805012e-01;
+const LG6: f64 = 1.531383769920937332e-01;
+const LG7: f64 = 1.479819860511658591e-01;
+const SQRT2: f64 = 1.4142135623730951;
+/** Below this exp(x) is not a normal double: the result is flushed to 0. */
+const EXP_FLUSH: f64 = -708.3964185322641;
+const HESS_FLOOR: f64 = 1e-16;
+const LOSS_BLOCK: i32 = 1 << 16;
+
+@inline function sp(x: f64): v128 {
+  return f64x2.splat(x);
+}
+
+/** exp(x) for x <= 0 (NaN stays NaN), flushed to 0 below EXP_FLUSH. */
+@inline function expNonPositive(x: v128): v128 {
+  const t = f64x2.add(f64x2.mul(x, sp(INV_LN2)), sp(SHIFT));
+  const k = f64x2.sub(t, sp(SHIFT));
+  const hi = f64x2.sub(x, f64x2.mul(k, sp(LN2_HI)));
+  const lo = f64x2.mul(k, sp(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const rr = f64x2.mul(r, r);
+  const poly = f64x2.add(sp(P1), f64x2.mul(rr, f64x2.add(sp(P2), f64x2.mul(rr, f64x2.add(sp(P3), f64x2.mul(rr, f64x2.add(sp(P4), f64x2.mul(rr, sp(P5)))))))));
+  const c = f64x2.sub(r, f64x2.mul(rr, poly));
+  const y = f64x2.sub(sp(1.0), f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(sp(2.0), c))), hi));
+  // t's low mantissa bits hold k: (k + 1023) << 52 is 2^k, a normal double above EXP_FLUSH.
+  const pow2 = i64x2.shl(i64x2.add(t, i64x2.splat(1023)), 52);
+  return v128.andnot(f64x2.mul(y, pow2), f64x2.lt(x, sp(EXP_FLUSH)));
+}
+
+/** log1p(e) for e in [0, 1]. */
+@inline function log1pUnit(e: v128): v128 {
+  const u = f64x2.add(sp(1.0), e);
+  const big = f64x2.gt(u, sp(SQRT2));
+  const f = v128.bitselect(f64x2.sub(f64x2.mul(u, sp(0.5)), sp(1.0)), f64x2.sub(u, sp(1.0)), big);
+  const k = v128.and(big, sp(1.0));
+  // The rounding error of 1 + e, relative to u.
+  const c = f64x2.div(f64x2.sub(e, f64x2.sub(u, sp(1.0))), u);
+  const s = f64x2.div(f, f64x2.add(sp(2.0), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(sp(LG2), f64x2.mul(w, f64x2.add(sp(LG4), f64x2.mul(w, sp(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(sp(LG1), f64x2.mul(w, f64x2.add(sp(LG3), f64x2.mul(w, f64x2.add(sp(LG5), f64x2.mul(w, sp(LG7))))))));
+  const R = f64x2.add(t2, t1);
+  const hfsq = f64x2.mul(f64x2.mul(sp(0.5), f), f);
+  const inner = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, R)), f64x2.add(f64x2.mul(k, sp(LN2_LO)), c));
+  return f64x2.sub(f64x2.mul(k, sp(LN2_HI)), f64x2.sub(f64x2.sub(hfsq, inner), f));
+}
+
+/**
+ * One step of the pass for two rows: returns w * loss and writes (when gPtr is not 0) the
+ * rows' gradients and hessians as float32.
+ */
+@inline function lossStep(z: v128, y: v128, w: v128, gAt: usize, hAt: usize, write: bool): v128 {
+  const e = expNonPositive(f64x2.neg(f64x2.abs(z)));
+  const pos = f64x2.gt(z, sp(0.0));
+  const onePlus = f64x2.add(sp(1.0), e);
+  if (write) {
+    const p = f64x2.div(v128.bitselect(sp(1.0), e, f64x2.ge(z, sp(0.0))), onePlus);
+    v128.store64_lane(gAt, f32x4.demote_f64x2_zero(f64x2.mul(w, f64x2.sub(p, y))), 0);
+    v128.store64_lane(hAt, f32x4.demote_f64x2_zero(f64x2.mul(w, f64x2.max(f64x2.mul(p, f64x2.sub(sp(1.0), p)), sp(HESS_FLOOR)))), 0);
+  }
+  const l = log1pUnit(e);
+  return f64x2.mul(w, f64x2.sub(v128.bitselect(f64x2.add(z, l), l, pos), f64x2.mul(y, z)));
+}
+
+/**
+ * The binary log-loss over rows [from, to) (from a multiple of LOSS_BLOCK) of margins F, targets
+ * y and weights w (float64 arrays): for the k-th block sums[2k] is the sum of w * loss and
+ * sums[2k + 1] the sum of w, each summed as two lanes (rows at even and odd offsets from the
+ * block's start, a lone last row into the even lane) then added. With gPtr not 0, g[i] and h[i]
+ * (float32) receive each row's gradient and hessian times its weight. scratchPtr: 16 bytes.
+ */
+export function binaryLoss(FPtr: usize, yPtr: usize, wPtr: usize, from: i32, to: i32, gPtr: usize, hPtr: usize, sumsPtr: usize, scratchPtr: usize): void {
+  const write = gPtr != 0;
+  let k: usize = 0;
+  for (let b0 = from; b0 < to; b0 += LOSS_BLOCK) {
+    const b1 = min(to, b0 + LOSS_BLOCK);
+    let s = sp(0.0);
+    let t = sp(0.0);
+    let i = b0;
+    for (; i + 2 <= b1; i += 2) {
+      const at = <usize>i;
+      const w = v128.load(wPtr + (at << 3));
+      s = f64x2.add(s, lossStep(v128.load(FPtr + (at << 3)), v128.load(yPtr + (at << 3)), w, gPtr + (at << 2), hPtr + (at << 2), write));
+      t = f64x2.add(t, w);
+    }
+    if (i < b1) {
+      // The lone last row, in lane 0 (lane 1 adds 0 and writes nothing that is kept).
+      const at = <usize>i;
+      const w = f64x2.replace_lane(sp(0.0), 0, load<f64>(wPtr + (at << 3)));
+      const z = f64x2.replace_lane(sp(0.0), 0, load<f64>(FPtr + (at << 3)));
+      const y = f64x2.replace_lane(sp(0.0), 0, load<f64>(yPtr + (at << 3)));
+      const l = lossStep(z, y, w, scratchPtr, scratchPtr + 8, write);
+      if (write) {
+        store<f32>(gPtr + (at << 2), load<f32>(scratchPtr));
+        store<f32>(hPtr + (at << 2), load<f32>(scratchPtr + 8));
+      }
+      s = f64x2.add(s, l);
+      t = f64x2.add(t, w);
+    }
+    store<f64>(sumsPtr + (k << 4), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+    store<f64>(sumsPtr + (k << 4) + 8, f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1));
+    k++;
+  }
+}

@@ -12,6 +12,7 @@ import { benchtopError } from '../../errors.ts';
 import type { TreeLink } from '../../evaluate/explain/tree-format.ts';
 import type { Task } from '../../spec/types.ts';
 import type { GbdtLoss } from './params.ts';
+import { binaryLossKernel, HESS_FLOOR, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from './binary-loss-pass.ts';
 
 export interface BoostingLoss {
   name: Exclude<GbdtLoss, 'auto'>;
@@ -31,8 +32,6 @@ export interface BoostingLoss {
   /** Absolute error: leaf values are the weighted median residual, not -G/H. */
   medianLeaves: boolean;
 }
-
-const HESS_FLOOR = 1e-16;
 
 /** Weighted quantile (lower) of v (copied) with weights w. */
 export function weightedQuantile(v: Float64Array, w: Float64Array, q: number): number {
@@ -78,6 +77,10 @@ export function boostingLoss(name: GbdtLoss, task: Task, k: number, huberAlpha =
 }
 
 function binaryLoss(): BoostingLoss {
+  // Made on first use and kept with this loss (one per fit): the WebAssembly pass holds a copy
+  // of the targets and weights.
+  let kernel: BinaryLossFn | null = null;
+  const pass = (): BinaryLossFn => (kernel ??= binaryLossKernel());
   return {
     name: 'log-loss',
     outputs: 1,
@@ -87,92 +90,20 @@ function binaryLoss(): BoostingLoss {
       const p = Math.min(1 - 1e-15, Math.max(1e-15, weightedMean(y, w, n)));
       return Float64Array.of(Math.log(p / (1 - p)));
     },
-    // exp(-|z|) is the one exp both the stable sigmoid and the stable log(1 + exp(z)) need.
     gradients(F, y, w, n, grad, hess) {
-      const g = grad[0]!;
-      const h = hess[0]!;
-      for (let i = 0; i < n; i++) {
-        const z = F[i]!;
-        const e = Math.exp(-Math.abs(z));
-        const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-        g[i] = w[i]! * (p - y[i]!);
-        h[i] = w[i]! * Math.max(p * (1 - p), HESS_FLOOR);
-      }
+      pass()(F, y, w, 0, n, grad[0]!, hess[0]!, new Float64Array(2 * Math.ceil(n / LOSS_BLOCK)));
     },
     loss(F, y, w, n) {
       const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
-      binaryLossBlocks(F, y, w, 0, n, null, null, sums);
+      pass()(F, y, w, 0, n, null, null, sums);
       return meanOfBlocks(sums);
     },
     lossAndGradients(F, y, w, n, grad, hess) {
       const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
-      binaryLossBlocks(F, y, w, 0, n, grad[0]!, hess[0]!, sums);
+      pass()(F, y, w, 0, n, grad[0]!, hess[0]!, sums);
       return meanOfBlocks(sums);
     },
   };
-}
-
-/**
- * Rows per block of a loss sum. The binary loss sums each block of rows in order, then the
- * blocks in order, so a pool can split the pass between threads at block boundaries and still
- * give the single thread's result to the last bit.
- */
-export const LOSS_BLOCK = 1 << 16;
-
-/**
- * The binary log-loss pass over rows [from, to) (`from` a multiple of LOSS_BLOCK): for the
- * k-th block, sums[2k] = sum of w * loss and sums[2k + 1] = sum of w; with g and h, also each
- * row's gradient and hessian. exp(-|z|) is the one exp both the stable sigmoid and the stable
- * log(1 + exp(z)) need.
- */
-export function binaryLossBlocks(
-  F: Float64Array,
-  y: ArrayLike<number>,
-  w: Float64Array,
-  from: number,
-  to: number,
-  g: Float32Array | null,
-  h: Float32Array | null,
-  sums: Float64Array,
-): void {
-  for (let b0 = from, k = 0; b0 < to; b0 += LOSS_BLOCK, k++) {
-    const b1 = Math.min(to, b0 + LOSS_BLOCK);
-    let s = 0;
-    let t = 0;
-    if (g && h) {
-      for (let i = b0; i < b1; i++) {
-        const z = F[i]!;
-        const wi = w[i]!;
-        const yi = y[i]!;
-        const e = Math.exp(-Math.abs(z));
-        const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-        g[i] = wi * (p - yi);
-        h[i] = wi * Math.max(p * (1 - p), HESS_FLOOR);
-        s += wi * ((z > 0 ? z + Math.log1p(e) : Math.log1p(e)) - yi * z);
-        t += wi;
-      }
-    } else {
-      for (let i = b0; i < b1; i++) {
-        const z = F[i]!;
-        const e = Math.exp(-Math.abs(z));
-        s += w[i]! * ((z > 0 ? z + Math.log1p(e) : Math.log1p(e)) - y[i]! * z);
-        t += w[i]!;
-      }
-    }
-    sums[2 * k] = s;
-    sums[2 * k + 1] = t;
-  }
-}
-
-/** The weighted mean from binaryLossBlocks' sums, blocks added in order. */
-export function meanOfBlocks(sums: Float64Array): number {
-  let s = 0;
-  let t = 0;
-  for (let k = 0; k < sums.length; k += 2) {
-    s += sums[k]!;
-    t += sums[k + 1]!;
-  }
-  return t > 0 ? s / t : 0;
 }
 
 function softmaxLoss(k: number): BoostingLoss {

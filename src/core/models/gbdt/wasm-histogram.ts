@@ -57,6 +57,11 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** The compiled kernels for a new instance, or null where they are off or unavailable. */
+export function wasmKernelModule(): WebAssembly.Module | null {
+  return enabled ? kernelModule() : null;
+}
+
 export function wasmHistogramAvailable(): boolean {
   return kernelModule() !== null;
 }

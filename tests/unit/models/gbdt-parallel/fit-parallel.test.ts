@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeHistogramPool } from '../../../../src/cli/gbdt-pool.ts';
-import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/boosting-loss.ts';
+import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/binary-loss-pass.ts';
 import { fitGbdt } from '../../../../src/core/models/gbdt/fit-gbdt.ts';
 import { resolveGbdtParams } from '../../../../src/core/models/gbdt/params.ts';
 import { requestHistogramDevice, webgpuHistogramBuilder } from '../../../../src/core/models/gbdt/gpu/webgpu-histogram-builder.ts';

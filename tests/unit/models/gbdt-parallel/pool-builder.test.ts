@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { CancelSource } from '../../../../src/core/jobs.ts';
 import { buildHistogram } from '../../../../src/core/models/gbdt/cpu-histograms.ts';
-import { boostingLoss, LOSS_BLOCK } from '../../../../src/core/models/gbdt/boosting-loss.ts';
+import { boostingLoss } from '../../../../src/core/models/gbdt/boosting-loss.ts';
+import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/binary-loss-pass.ts';
 import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
 import { createPoolBuilder } from '../../../../src/core/models/gbdt/pool/create-pool-builder.ts';
 import { createRng, randomGradients, randomJob, randomMatrix, referenceHistogram, sameBits } from './data.ts';

@@ -18,7 +18,7 @@
 import { benchtopError, type BenchtopError } from '../../../errors.ts';
 import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
-import { binaryLossBlocks, LOSS_BLOCK, meanOfBlocks } from '../boosting-loss.ts';
+import { binaryLossKernel, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
 import type { BuildTask, PoolPort, PoolReply, PoolRequest } from './protocol.ts';
 
@@ -220,7 +220,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       const cut = (k: number) => Math.min(n, Math.round((k * blocks) / shares) * LOSS_BLOCK);
       const replies = ports.map((_, k) => request(k, { type: 'binary-loss', id: nextId++, from: cut(k + 1), to: cut(k + 2) }));
       const sums = new Float64Array(2 * blocks);
-      binaryLossBlocks(F, y, w, 0, cut(1), grad, hess, sums);
+      (lossKernel ??= binaryLossKernel())(F, y, w, 0, cut(1), grad, hess, sums);
       const parts = await Promise.all(replies);
       parts.forEach((reply, k) => {
         const from = cut(k + 1), to = cut(k + 2);
@@ -239,6 +239,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       for (const port of ports) port.terminate();
       matrix = undefined;
       loop = null;
+      lossKernel = null;
     },
   };
 
@@ -261,6 +262,8 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
   let sF: Float64Array = new Float64Array(0);
   let lossY: ArrayLike<number> | undefined;
   let lossW: Float64Array | undefined;
+  // This thread's part of that pass: made on first use, dropped with the pool.
+  let lossKernel: BinaryLossFn | null = null;
 
   // Cells per millisecond each share has built at (a moving average), for shareBounds.
   let rates: Float64Array | null = null;

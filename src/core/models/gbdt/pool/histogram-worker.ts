@@ -3,7 +3,7 @@
  * or a Node worker thread) feeds it messages and sends back what it replies.
  */
 import { SLOT_SIZE } from '../histogram.ts';
-import { binaryLossBlocks, LOSS_BLOCK } from '../boosting-loss.ts';
+import { binaryLossKernel, LOSS_BLOCK, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
 import type { PoolReply, PoolRequest } from './protocol.ts';
 
@@ -21,6 +21,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let lossF: Float64Array = new Float64Array(0);
   let lossY: Float64Array = new Float64Array(0);
   let lossW: Float64Array = new Float64Array(0);
+  let lossKernel: BinaryLossFn | null = null;
 
   return (m) => {
     switch (m.type) {
@@ -42,7 +43,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
       case 'binary-loss':
         try {
           const sums = new Float64Array(2 * Math.ceil((m.to - m.from) / LOSS_BLOCK));
-          binaryLossBlocks(lossF, lossY, lossW, m.from, m.to, grad, hess, sums);
+          (lossKernel ??= binaryLossKernel())(lossF, lossY, lossW, m.from, m.to, grad, hess, sums);
           reply({ type: 'done', id: m.id, sums }, [sums.buffer]);
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
