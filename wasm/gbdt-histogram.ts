@@ -175,9 +175,12 @@ const LOSS_BLOCK: i32 = 1 << 16;
  * sums[2k + 1] the sum of w, each summed as two lanes (rows at even and odd offsets from the
  * block's start, a lone last row into the even lane) then added. With gPtr not 0, g[i] and h[i]
  * (float32) receive each row's gradient and hessian times its weight. scratchPtr: 16 bytes.
+ * With leafPtr not 0, each margin first gets its row's new tree's output, F[i] += values[leaf[i]]
+ * (int32 leaf, float64 values), written back: the margin update rides on the same pass.
  */
-export function binaryLoss(FPtr: usize, yPtr: usize, wPtr: usize, from: i32, to: i32, gPtr: usize, hPtr: usize, sumsPtr: usize, scratchPtr: usize): void {
+export function binaryLoss(FPtr: usize, yPtr: usize, wPtr: usize, from: i32, to: i32, gPtr: usize, hPtr: usize, sumsPtr: usize, scratchPtr: usize, leafPtr: usize, valuesPtr: usize): void {
   const write = gPtr != 0;
+  const step = leafPtr != 0;
   let k: usize = 0;
   for (let b0 = from; b0 < to; b0 += LOSS_BLOCK) {
     const b1 = min(to, b0 + LOSS_BLOCK);
@@ -187,14 +190,26 @@ export function binaryLoss(FPtr: usize, yPtr: usize, wPtr: usize, from: i32, to:
     for (; i + 2 <= b1; i += 2) {
       const at = <usize>i;
       const w = v128.load(wPtr + (at << 3));
-      s = f64x2.add(s, lossStep(v128.load(FPtr + (at << 3)), v128.load(yPtr + (at << 3)), w, gPtr + (at << 2), hPtr + (at << 2), write));
+      let z = v128.load(FPtr + (at << 3));
+      if (step) {
+        const v0 = load<f64>(valuesPtr + (<usize>load<i32>(leafPtr + (at << 2)) << 3));
+        const v1 = load<f64>(valuesPtr + (<usize>load<i32>(leafPtr + (at << 2), 4) << 3));
+        z = f64x2.add(z, f64x2.replace_lane(sp(v0), 1, v1));
+        v128.store(FPtr + (at << 3), z);
+      }
+      s = f64x2.add(s, lossStep(z, v128.load(yPtr + (at << 3)), w, gPtr + (at << 2), hPtr + (at << 2), write));
       t = f64x2.add(t, w);
     }
     if (i < b1) {
       // The lone last row, in lane 0 (lane 1 adds 0 and writes nothing that is kept).
       const at = <usize>i;
       const w = f64x2.replace_lane(sp(0.0), 0, load<f64>(wPtr + (at << 3)));
-      const z = f64x2.replace_lane(sp(0.0), 0, load<f64>(FPtr + (at << 3)));
+      let zi = load<f64>(FPtr + (at << 3));
+      if (step) {
+        zi += load<f64>(valuesPtr + (<usize>load<i32>(leafPtr + (at << 2)) << 3));
+        store<f64>(FPtr + (at << 3), zi);
+      }
+      const z = f64x2.replace_lane(sp(0.0), 0, zi);
       const y = f64x2.replace_lane(sp(0.0), 0, load<f64>(yPtr + (at << 3)));
       const l = lossStep(z, y, w, scratchPtr, scratchPtr + 8, write);
       if (write) {

@@ -8,6 +8,16 @@
 import { expNonPositive, log1pUnit } from './stable-math.ts';
 import { wasmKernelModule } from './wasm-histogram.ts';
 
+/**
+ * The tree a round just grew, as the margin update the loss pass makes first: F[i] +=
+ * values[leafOf[i]] for every row of the pass (values: per node of the tree, leafOf: per row).
+ * One pass over the margins instead of two, and the pool splits it with the rest.
+ */
+export interface MarginStep {
+  leafOf: Int32Array;
+  values: Float64Array;
+}
+
 /** Hessians are kept above this, so a leaf of confident rows still has a finite Newton step. */
 export const HESS_FLOOR = 1e-16;
 
@@ -21,8 +31,7 @@ export const LOSS_BLOCK = 1 << 16;
 /**
  * The binary log-loss pass over rows [from, to) (`from` a multiple of LOSS_BLOCK): for the
  * k-th block, sums[2k] = sum of w * loss and sums[2k + 1] = sum of w; with g and h, also each
- * row's gradient and hessian. exp(-|z|) is the one exp both the stable sigmoid and the stable
- * log(1 + exp(z)) need.
+ * row's gradient and hessian; with step, each margin is updated first (MarginStep).
  */
 export function binaryLossBlocks(
   F: Float64Array,
@@ -33,14 +42,17 @@ export function binaryLossBlocks(
   g: Float32Array | null,
   h: Float32Array | null,
   sums: Float64Array,
+  step?: MarginStep,
 ): void {
+  const leafOf = step?.leafOf;
+  const values = step?.values;
   for (let b0 = from, k = 0; b0 < to; b0 += LOSS_BLOCK, k++) {
     const b1 = Math.min(to, b0 + LOSS_BLOCK);
     // Two running sums per block, rows at even and odd offsets, as the WebAssembly pass adds
     // two rows per instruction.
     let s0 = 0, s1 = 0, t0 = 0, t1 = 0;
     for (let i = b0; i < b1; i++) {
-      const z = F[i]!;
+      const z = leafOf ? (F[i]! += values![leafOf[i]!]!) : F[i]!;
       const wi = w[i]!;
       const yi = y[i]!;
       const e = expNonPositive(-Math.abs(z));
@@ -76,10 +88,10 @@ export function meanOfBlocks(sums: Float64Array): number {
 }
 
 /** binaryLossBlocks' signature: rows [from, to) of F, y, w; g and h optional; sums as it fills them. */
-export type BinaryLossFn = (F: Float64Array, y: ArrayLike<number>, w: Float64Array, from: number, to: number, g: Float32Array | null, h: Float32Array | null, sums: Float64Array) => void;
+export type BinaryLossFn = (F: Float64Array, y: ArrayLike<number>, w: Float64Array, from: number, to: number, g: Float32Array | null, h: Float32Array | null, sums: Float64Array, step?: MarginStep) => void;
 
 interface LossExports {
-  binaryLoss(FPtr: number, yPtr: number, wPtr: number, from: number, to: number, gPtr: number, hPtr: number, sumsPtr: number, scratchPtr: number): void;
+  binaryLoss(FPtr: number, yPtr: number, wPtr: number, from: number, to: number, gPtr: number, hPtr: number, sumsPtr: number, scratchPtr: number, leafPtr: number, valuesPtr: number): void;
 }
 
 const PAGE = 65_536;
@@ -88,10 +100,11 @@ const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 /**
  * The pass for one thread: in WebAssembly where the runtime has SIMD (about ten times the
  * JavaScript loop, whose Math.exp and Math.log1p are calls out of the compiled code), else
- * binaryLossBlocks. The returned function keeps its memory, laid out [F | y | w | g | h | sums]
- * for the largest F it has seen: the margins of the asked rows are copied in on every call, y
- * and w once per block for the arrays it was last given (a fit never changes them), and the
- * gradients and sums copied out. Drop it with the fit.
+ * binaryLossBlocks. The returned function keeps its memory, laid out
+ * [F | y | w | g | h | leafOf | sums | values] for the largest F it has seen: the margins (and
+ * a step's leaves) of the asked rows are copied in on every call, y and w once per block for
+ * the arrays it was last given (a fit never changes them), and the gradients, sums and updated
+ * margins copied out. Drop it with the fit.
  */
 export function binaryLossKernel(): BinaryLossFn {
   const module = wasmKernelModule();
@@ -104,7 +117,7 @@ export function binaryLossKernel(): BinaryLossFn {
   /** 1 where a block's targets and weights are in memory. */
   let loaded = new Uint8Array(0);
   let tooBig = false;
-  return (F, y, w, from, to, g, h, sums) => {
+  return (F, y, w, from, to, g, h, sums, step) => {
     if (to <= from) return;
     const n = Math.max(F.length, to);
     const blocks = Math.ceil(n / LOSS_BLOCK);
@@ -112,22 +125,27 @@ export function binaryLossKernel(): BinaryLossFn {
     const wAt = yAt + align(n * 8);
     const gAt = wAt + align(n * 8);
     const hAt = gAt + align(n * 4);
-    const scratchAt = hAt + align(n * 4);
+    const leafAt = hAt + align(n * 4);
+    const scratchAt = leafAt + align(n * 4);
     const sumsAt = scratchAt + 64;
-    if (!tooBig && (!memory || n > rows)) {
+    const valuesAt = sumsAt + align(blocks * 16);
+    const end = valuesAt + (step ? step.values.length * 8 : 0);
+    if (!tooBig && (!memory || n > rows || end > memory.buffer.byteLength)) {
       try {
-        // Pages never written take no physical memory: room for every row, filled as asked.
-        memory = new WebAssembly.Memory({ initial: Math.ceil((sumsAt + blocks * 16) / PAGE) });
-        k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LossExports;
-        rows = n;
-        yRef = null;
+        if (!memory || n > rows) {
+          // Pages never written take no physical memory: room for every row, filled as asked.
+          memory = new WebAssembly.Memory({ initial: Math.ceil(end / PAGE) });
+          k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LossExports;
+          rows = n;
+          yRef = null;
+        } else memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
       } catch (e) {
         // An engine that will not give this much memory gets the JavaScript pass: the same bits.
         if (!(e instanceof RangeError)) throw e;
         tooBig = true;
       }
     }
-    if (tooBig) return binaryLossBlocks(F, y, w, from, to, g, h, sums);
+    if (tooBig) return binaryLossBlocks(F, y, w, from, to, g, h, sums, step);
     const buf = memory!.buffer;
     if (y !== yRef || w !== wRef) {
       yRef = y;
@@ -143,10 +161,16 @@ export function binaryLossKernel(): BinaryLossFn {
       wMem.set(w.subarray(b0, b1), b0);
       loaded[b] = 1;
     }
-    new Float64Array(buf, 64, n).set(F.subarray(from, to), from);
+    const FMem = new Float64Array(buf, 64, n);
+    FMem.set(F.subarray(from, to), from);
+    if (step) {
+      new Int32Array(buf, leafAt, n).set(step.leafOf.subarray(from, to), from);
+      new Float64Array(buf, valuesAt, step.values.length).set(step.values);
+    }
     const write = g !== null && h !== null;
-    k!.binaryLoss(64, yAt, wAt, from, to, write ? gAt : 0, write ? hAt : 0, sumsAt, scratchAt);
+    k!.binaryLoss(64, yAt, wAt, from, to, write ? gAt : 0, write ? hAt : 0, sumsAt, scratchAt, step ? leafAt : 0, step ? valuesAt : 0);
     sums.set(new Float64Array(buf, sumsAt, 2 * Math.ceil((to - from) / LOSS_BLOCK)));
+    if (step) F.set(FMem.subarray(from, to), from);
     if (write) {
       g.set(new Float32Array(buf, gAt + from * 4, to - from), from);
       h.set(new Float32Array(buf, hAt + from * 4, to - from), from);

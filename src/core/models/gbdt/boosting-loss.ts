@@ -12,7 +12,7 @@ import { benchtopError } from '../../errors.ts';
 import type { TreeLink } from '../../evaluate/explain/tree-format.ts';
 import type { Task } from '../../spec/types.ts';
 import type { GbdtLoss } from './params.ts';
-import { binaryLossKernel, HESS_FLOOR, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from './binary-loss-pass.ts';
+import { binaryLossKernel, HESS_FLOOR, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn, type MarginStep } from './binary-loss-pass.ts';
 
 export interface BoostingLoss {
   name: Exclude<GbdtLoss, 'auto'>;
@@ -26,9 +26,10 @@ export interface BoostingLoss {
   loss(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number): number;
   /**
    * loss() and gradients() of the same margins in one pass, where they share work (the binary
-   * loss: one exp per row instead of two). The results equal the two calls' bit for bit.
+   * loss: one exp per row instead of two). The results equal the two calls' bit for bit. With
+   * step, F is first updated by the round's tree (MarginStep), as part of the same pass.
    */
-  lossAndGradients?(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number, grad: Float32Array[], hess: Float32Array[]): number;
+  lossAndGradients?(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number, grad: Float32Array[], hess: Float32Array[], step?: MarginStep): number;
   /** Absolute error: leaf values are the weighted median residual, not -G/H. */
   medianLeaves: boolean;
 }
@@ -98,9 +99,9 @@ function binaryLoss(): BoostingLoss {
       pass()(F, y, w, 0, n, null, null, sums);
       return meanOfBlocks(sums);
     },
-    lossAndGradients(F, y, w, n, grad, hess) {
+    lossAndGradients(F, y, w, n, grad, hess, step) {
       const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
-      pass()(F, y, w, 0, n, grad[0]!, hess[0]!, sums);
+      pass()(F, y, w, 0, n, grad[0]!, hess[0]!, sums, step);
       return meanOfBlocks(sums);
     },
   };

@@ -15,6 +15,7 @@ import type { Task } from '../../spec/types.ts';
 import type { EpochRecord } from '../../train/events.ts';
 import type { FitData } from '../types.ts';
 import { binMatrix, fitBinMapper } from './bin-mapper.ts';
+import type { MarginStep } from './binary-loss-pass.ts';
 import { boostingLoss, weightedQuantile } from './boosting-loss.ts';
 import { cpuHistograms } from './cpu-histograms.ts';
 import type { HistogramBuilderFactory } from './histogram.ts';
@@ -149,6 +150,10 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
     const t0 = performance.now() - (history[history.length - 1]?.elapsedMs ?? 0);
     // The gradients of the current margins, when last round's loss pass computed them too.
     let gradientsReady = false;
+    // The binary loss updates the margins in its own pass over the rows, the round's tree
+    // handed over as a step.
+    const fused = K === 1 && loss.name === 'log-loss' && loss.lossAndGradients !== undefined;
+    let step: MarginStep | undefined;
     for (let round = c.rounds + 1; round <= params.rounds && !c.stopped; round++) {
       throwIfCancelled(opts.cancel);
       if (!gradientsReady) loss.gradients(F, y, w, n, grad, hess);
@@ -171,27 +176,28 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
         const g = await learner.grow(builder, [grad[ch]!], [hess[ch]!], rowsView, features, null, opts.cancel);
         const values = leafValues(g, params, loss.medianLeaves ? { y, F, w, rows: rowsView, K, c: ch } : null);
         // Each row's leaf first (scattered writes into a small array), then one pass in row
-        // order over the margins: about twice as fast as adding into F leaf by leaf.
+        // order over the margins: about twice as fast as adding into F leaf by leaf. The binary
+        // loss makes that pass itself, with its loss pass (step).
         for (let node = 0; node < g.nodes; node++) {
           if (g.feature[node]! >= 0) continue;
           for (let i = g.start[node]!; i < g.end[node]!; i++) leafOf[rowsView[i]!] = node;
         }
-        if (m < n) for (let i = 0; i < m; i++) { const r = rowsView[i]!; F[r * K + ch]! += values[leafOf[r]!]!; }
+        if (m < n) for (let i = 0; i < n; i++) if (!inBag[i]) leafOf[i] = binnedLeaf(g, matrix.bins, n, i);
+        if (fused) step = { leafOf, values };
         else for (let r = 0; r < n; r++) F[r * K + ch]! += values[leafOf[r]!]!;
-        if (m < n) for (let i = 0; i < n; i++) if (!inBag[i]) F[i * K + ch]! += values[binnedLeaf(g, matrix.bins, n, i)]!;
         if (valMatrix && Fv) for (let i = 0; i < valMatrix.n; i++) Fv[i * K + ch]! += values[binnedLeaf(g, valMatrix.bins, valMatrix.n, i)]!;
         trees.push(toTree(g, mapper, values, g.count, K > 1 ? ch : undefined));
         gains.push(treeGainOf(g, d));
       }
       gradientsReady = round < params.rounds && loss.lossAndGradients !== undefined;
       let trainLoss: number;
-      if (!gradientsReady) trainLoss = loss.loss(F, y, w, n);
-      else {
-        // The binary loss pass over every row is the largest serial step left: a pool splits it
-        // between its threads (same bits); otherwise this thread runs it.
-        const spread = loss.name === 'log-loss' && K === 1 ? await builder.binaryLossPass?.(F, y, w, n, grad[0]!, hess[0]!) : undefined;
-        trainLoss = spread ?? loss.lossAndGradients!(F, y, w, n, grad, hess);
-      }
+      if (step) {
+        // The binary loss pass over every row (with the margin update) is the largest serial
+        // step left: a pool splits it between its threads (same bits); otherwise this thread
+        // runs it. On the last round its gradients go unused.
+        trainLoss = (await builder.binaryLossPass?.(F, y, w, n, grad[0]!, hess[0]!, step)) ?? loss.lossAndGradients!(F, y, w, n, grad, hess, step);
+        step = undefined;
+      } else trainLoss = gradientsReady ? loss.lossAndGradients!(F, y, w, n, grad, hess) : loss.loss(F, y, w, n);
       const valLoss = val && Fv ? loss.loss(Fv, val.y, wVal!, val.n) : undefined;
       if (!Number.isFinite(trainLoss) || (valLoss !== undefined && !Number.isFinite(valLoss)))
         throw benchtopError('training_diverged', { epoch: round, loss: String(trainLoss) });

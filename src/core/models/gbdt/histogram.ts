@@ -12,6 +12,7 @@
  *    [feature slot][bin][grad, hess, count]: slot s belongs to features[s].
  */
 import type { CancelToken } from '../../jobs.ts';
+import type { MarginStep } from './binary-loss-pass.ts';
 
 export const MAX_BINS = 256;
 export const HIST_STRIDE = 3;
@@ -54,9 +55,10 @@ export interface HistogramBuilder {
    * Optional: the binary log-loss pass (boosting-loss.ts, binaryLossBlocks over rows 0..n-1)
    * spread over the builder's threads. Fills grad and hess and resolves to the weighted mean
    * loss, bitwise what one thread computes; resolves to undefined when it cannot help (the fit
-   * then runs the pass itself).
+   * then runs the pass itself). With step, F is first updated by the round's tree (MarginStep),
+   * in the same pass.
    */
-  binaryLossPass?(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number, grad: Float32Array, hess: Float32Array): Promise<number | undefined>;
+  binaryLossPass?(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number, grad: Float32Array, hess: Float32Array, step?: MarginStep): Promise<number | undefined>;
   /** Frees workers / GPU buffers. Safe to call twice. */
   dispose(): void;
   /** 'cpu', 'workers(4)', 'webgpu' ...: recorded with the run. */

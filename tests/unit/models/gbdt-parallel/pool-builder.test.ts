@@ -152,7 +152,17 @@ describe('binary loss pass over the pool', () => {
       expect(Buffer.from(g2.buffer).equals(Buffer.from(g1.buffer))).toBe(true);
       expect(Buffer.from(h2.buffer).equals(Buffer.from(h1.buffer))).toBe(true);
     }
-    for (const p of ports) expect(p.received.filter((r) => r.type === 'binary-loss')).toHaveLength(2);
+    // A third with the round's tree as a step: the margins updated as one thread does.
+    const leafOf = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 5);
+    const values = Float64Array.of(0.1, -0.3, 0.02, 0, 1.5);
+    const F1 = F.slice();
+    const want = loss.lossAndGradients!(F1, y, w, n, [g1], [h1], { leafOf, values });
+    const g2 = new Float32Array(n), h2 = new Float32Array(n);
+    const got = await pool.binaryLossPass!(F, y, w, n, g2, h2, { leafOf, values });
+    expect(Object.is(got, want)).toBe(true);
+    expect(Buffer.from(F.buffer).equals(Buffer.from(F1.buffer))).toBe(true);
+    expect(Buffer.from(g2.buffer).equals(Buffer.from(g1.buffer))).toBe(true);
+    for (const p of ports) expect(p.received.filter((r) => r.type === 'binary-loss')).toHaveLength(3);
     pool.dispose();
   });
 

@@ -85,6 +85,29 @@ describe.runIf(wasmHistogramAvailable())('binaryLossKernel', () => {
     expect(same(lossOnly, want.sums)).toBe(true);
   });
 
+  it('updates the margins by a step first, as adding the tree then running the pass', () => {
+    const n = LOSS_BLOCK + 333;
+    const F = margins(n, 12);
+    const rng = createRng(13);
+    const y = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
+    const w = new Float64Array(n).fill(1);
+    const leafOf = Int32Array.from({ length: n }, () => rng.int(31));
+    const values = Float64Array.from({ length: 31 }, () => rng.normal() * 0.1);
+    const plain = F.slice();
+    for (let i = 0; i < n; i++) plain[i]! += values[leafOf[i]!]!;
+    const want = { g: new Float32Array(n), h: new Float32Array(n), sums: new Float64Array(4) };
+    binaryLossBlocks(plain, y, w, 0, n, want.g, want.h, want.sums);
+    for (const pass of [binaryLossBlocks, binaryLossKernel()]) {
+      const F1 = F.slice();
+      const got = { g: new Float32Array(n), h: new Float32Array(n), sums: new Float64Array(4) };
+      pass(F1, y, w, 0, n, got.g, got.h, got.sums, { leafOf, values });
+      expect(same(F1, plain)).toBe(true);
+      expect(same(got.sums, want.sums)).toBe(true);
+      expect(same(got.g, want.g)).toBe(true);
+      expect(same(got.h, want.h)).toBe(true);
+    }
+  });
+
   it('turns an infinite margin into a loss that is not finite (the fit then stops as diverged), as the JavaScript pass', () => {
     const F = Float64Array.of(0.5, Infinity, -2);
     const y = Float64Array.of(1, 0, 0);

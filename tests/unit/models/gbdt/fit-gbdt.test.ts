@@ -103,6 +103,13 @@ describe('fitGbdt: determinism, serialisation, early stopping, SHAP', () => {
     expect(c).not.toBe(a);
   });
 
+  it('keeps every training row\'s margin equal to its model\'s (binary, out-of-bag rows included)', async () => {
+    const data = binaryData(700, 5, 8);
+    const m = await fitGbdt(data, resolveGbdtParams({ rounds: 12, subsample: 0.6, earlyStoppingRounds: 0 }), opts('binary', 2));
+    // The fit updates the margins inside its loss pass; the model walks the trees from scratch.
+    expect(Array.from(m.checkpoint.F)).toEqual(Array.from(m.margin(data.X, data.n)));
+  });
+
   it('JSON round trip predicts identically (multiclass, with missing values)', async () => {
     const n = 600;
     const rng = createRng(6);

@@ -198,29 +198,32 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       throwIfCancelled(cancel);
     },
 
-    async binaryLossPass(F, y, w, n, grad, hess) {
+    async binaryLossPass(F, y, w, n, grad, hess, step) {
       // Worth a round trip only with shared memory, a thread beside this one, and a few blocks each.
       if (!shared || !callerWorks || ports.length === 0 || n < 4 * LOSS_BLOCK) return undefined;
       check();
       if (lossY !== y || lossW !== w || sF.length !== n) {
         sF = sharedArray(Float64Array, n * 8);
+        sLeaf = sharedArray(Int32Array, n * 4);
         const sY = sharedArray(Float64Array, n * 8);
         const sW = sharedArray(Float64Array, n * 8);
         for (let i = 0; i < n; i++) sY[i] = y[i]!;
         sW.set(w.subarray(0, n));
         lossY = y;
         lossW = w;
-        for (const port of ports) port.post({ type: 'loss-buffers', F: sF, y: sY, w: sW });
+        for (const port of ports) port.post({ type: 'loss-buffers', F: sF, y: sY, w: sW, leafOf: sLeaf });
       }
-      sF.set(F.subarray(0, n));
-      // Whole blocks per thread, this thread first: its rows go straight into grad and hess,
-      // the workers' into the shared arrays, copied over afterwards.
+      // Whole blocks per thread, this thread first: its rows go straight into F, grad and hess,
+      // the workers' through the shared arrays, copied over afterwards.
       const blocks = Math.ceil(n / LOSS_BLOCK);
       const shares = ports.length + 1;
       const cut = (k: number) => Math.min(n, Math.round((k * blocks) / shares) * LOSS_BLOCK);
-      const replies = ports.map((_, k) => request(k, { type: 'binary-loss', id: nextId++, from: cut(k + 1), to: cut(k + 2) }));
+      const theirs = cut(1);
+      sF.set(F.subarray(theirs, n), theirs);
+      if (step) sLeaf.set(step.leafOf.subarray(theirs, n), theirs);
+      const replies = ports.map((_, k) => request(k, { type: 'binary-loss', id: nextId++, from: cut(k + 1), to: cut(k + 2), values: step?.values }));
       const sums = new Float64Array(2 * blocks);
-      (lossKernel ??= binaryLossKernel())(F, y, w, 0, cut(1), grad, hess, sums);
+      (lossKernel ??= binaryLossKernel())(F, y, w, 0, theirs, grad, hess, sums, step);
       const parts = await Promise.all(replies);
       parts.forEach((reply, k) => {
         const from = cut(k + 1), to = cut(k + 2);
@@ -229,6 +232,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         grad.set(sGrad.subarray(from, to), from);
         hess.set(sHess.subarray(from, to), from);
       });
+      if (step) F.set(sF.subarray(theirs, n), theirs);
       return meanOfBlocks(sums);
     },
 
@@ -260,6 +264,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
 
   // The binary loss pass's shared margins, and the targets and weights they were made for.
   let sF: Float64Array = new Float64Array(0);
+  let sLeaf: Int32Array = new Int32Array(0);
   let lossY: ArrayLike<number> | undefined;
   let lossW: Float64Array | undefined;
   // This thread's part of that pass: made on first use, dropped with the pool.

@@ -21,6 +21,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let lossF: Float64Array = new Float64Array(0);
   let lossY: Float64Array = new Float64Array(0);
   let lossW: Float64Array = new Float64Array(0);
+  let lossLeaf: Int32Array = new Int32Array(0);
   let lossKernel: BinaryLossFn | null = null;
 
   return (m) => {
@@ -38,12 +39,12 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         sharedOut = m.out;
         return;
       case 'loss-buffers':
-        ({ F: lossF, y: lossY, w: lossW } = m);
+        ({ F: lossF, y: lossY, w: lossW, leafOf: lossLeaf } = m);
         return;
       case 'binary-loss':
         try {
           const sums = new Float64Array(2 * Math.ceil((m.to - m.from) / LOSS_BLOCK));
-          (lossKernel ??= binaryLossKernel())(lossF, lossY, lossW, m.from, m.to, grad, hess, sums);
+          (lossKernel ??= binaryLossKernel())(lossF, lossY, lossW, m.from, m.to, grad, hess, sums, m.values ? { leafOf: lossLeaf, values: m.values } : undefined);
           reply({ type: 'done', id: m.id, sums }, [sums.buffer]);
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });

@@ -26,10 +26,14 @@ export type PoolRequest =
   | { type: 'buffers'; rows: Int32Array; out: Float64Array }
   /** Copy mode: outLength is the size of the array the worker fills and sends back. */
   | { type: 'build'; id: number; tasks: BuildTask[]; outLength?: number }
-  /** Shared mode: the margins, targets and weights the binary loss pass reads (sent when they change identity). */
-  | { type: 'loss-buffers'; F: Float64Array; y: Float64Array; w: Float64Array }
-  /** Shared mode: the binary loss pass over rows [from, to) into the shared gradients; replies with its block sums. */
-  | { type: 'binary-loss'; id: number; from: number; to: number };
+  /** Shared mode: the margins, targets, weights and rows' leaves the binary loss pass reads (sent when they change identity). */
+  | { type: 'loss-buffers'; F: Float64Array; y: Float64Array; w: Float64Array; leafOf: Int32Array }
+  /**
+   * Shared mode: the binary loss pass over rows [from, to) into the shared gradients; replies
+   * with its block sums. With values, the shared margins are first updated by the round's tree
+   * (F[i] += values[leafOf[i]], leafOf the shared one).
+   */
+  | { type: 'binary-loss'; id: number; from: number; to: number; values?: Float64Array };
 
 export type PoolReply =
   /** ms: time the worker spent on a build's tasks, so the pool can size its shares; sums: a loss pass's block sums. */
