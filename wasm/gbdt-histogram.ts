@@ -18,9 +18,11 @@ const BIN_BYTES: usize = 3 * 8;
  * Zeroes and fills `nf` slots from outPtr. Column s of the bins starts at
  * binsPtr + cols[s] * n (feature-major bytes); rows[k] is the k-th row of the node and
  * ghAll[rows[k]] its (gradient, hessian) as two float32; gh receives the node's nRows pairs as
- * float64. With ghAllPtr 0 the caller has gathered gh already.
+ * float64. With ghAllPtr 0 the caller has gathered gh already. With withCounts 0 the count
+ * entries stay 0 (the caller knows them: a root over every row): one read-modify-write per row
+ * and feature instead of two, about a quarter faster.
  */
-export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32, ghAllPtr: usize, ghPtr: usize, colsPtr: usize, nf: i32, outPtr: usize): void {
+export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32, ghAllPtr: usize, ghPtr: usize, colsPtr: usize, nf: i32, outPtr: usize, withCounts: i32): void {
   memory.fill(outPtr, 0, <usize>nf * SLOT_BYTES);
   if (ghAllPtr != 0) {
     for (let k: i32 = 0; k < nRows; k++) {
@@ -37,15 +39,26 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
     const b1 = binsPtr + <usize>load<i32>(colsPtr + (<usize>(s + 1) << 2)) * n;
     const o0 = outPtr + <usize>s * SLOT_BYTES;
     const o1 = o0 + SLOT_BYTES;
-    for (let k: i32 = 0; k < nRows; k++) {
-      const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
-      const gh = v128.load(ghPtr + (<usize>k << 4));
-      let j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
-      v128.store(j, f64x2.add(v128.load(j), gh));
-      store<f64>(j, load<f64>(j, 16) + 1.0, 16);
-      j = o1 + <usize>load<u8>(b1 + r) * BIN_BYTES;
-      v128.store(j, f64x2.add(v128.load(j), gh));
-      store<f64>(j, load<f64>(j, 16) + 1.0, 16);
+    if (withCounts) {
+      for (let k: i32 = 0; k < nRows; k++) {
+        const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
+        const gh = v128.load(ghPtr + (<usize>k << 4));
+        let j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
+        v128.store(j, f64x2.add(v128.load(j), gh));
+        store<f64>(j, load<f64>(j, 16) + 1.0, 16);
+        j = o1 + <usize>load<u8>(b1 + r) * BIN_BYTES;
+        v128.store(j, f64x2.add(v128.load(j), gh));
+        store<f64>(j, load<f64>(j, 16) + 1.0, 16);
+      }
+    } else {
+      for (let k: i32 = 0; k < nRows; k++) {
+        const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
+        const gh = v128.load(ghPtr + (<usize>k << 4));
+        let j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
+        v128.store(j, f64x2.add(v128.load(j), gh));
+        j = o1 + <usize>load<u8>(b1 + r) * BIN_BYTES;
+        v128.store(j, f64x2.add(v128.load(j), gh));
+      }
     }
   }
   for (; s < nf; s++) {
@@ -55,7 +68,7 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
       const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
       const j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
       v128.store(j, f64x2.add(v128.load(j), v128.load(ghPtr + (<usize>k << 4))));
-      store<f64>(j, load<f64>(j, 16) + 1.0, 16);
+      if (withCounts) store<f64>(j, load<f64>(j, 16) + 1.0, 16);
     }
   }
 }

@@ -5,7 +5,7 @@
  * bit; the WebGPU kernel is checked against them.
  */
 import type { BinnedMatrix, HistogramBuilder, HistogramBuilderFactory, HistogramJob } from './histogram.ts';
-import { SLOT_SIZE } from './histogram.ts';
+import { HIST_STRIDE, MAX_BINS, SLOT_SIZE } from './histogram.ts';
 import { accumulateHistogram } from './pool/accumulate-histogram.ts';
 import { histogramLoop, type HistogramLoop } from './wasm-histogram.ts';
 
@@ -26,7 +26,7 @@ export class CpuHistogramBuilder implements HistogramBuilder {
   build(job: HistogramJob, out: Float64Array): void {
     const m = this.#matrix;
     if (!m || !this.#loop) throw new Error('CpuHistogramBuilder.build before prepare');
-    this.#loop.accumulate({ bins: m.bins, n: m.n, featureLo: 0, rows: job.rows, rowsStart: 0, rowsEnd: job.rows.length, features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0 });
+    this.#loop.accumulate({ bins: m.bins, n: m.n, featureLo: 0, rows: job.rows, rowsStart: 0, rowsEnd: job.rows.length, features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0, counts: job.counts });
   }
 
   async buildMany(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
@@ -59,4 +59,39 @@ export function buildHistogram(
 export function subtractHistogram(parent: Float64Array, child: Float64Array, slots: number): void {
   const len = slots * SLOT_SIZE;
   for (let i = 0; i < len; i++) parent[i]! -= child[i]!;
+}
+
+/**
+ * The count of each bin over all n rows of a binned matrix, per feature (counted the first time
+ * a feature is asked for): the counts of a node of every row, which a builder may skip
+ * (HistogramJob.counts).
+ */
+export class AllRowCounts {
+  readonly #bins: Uint8Array;
+  readonly #n: number;
+  /** MAX_BINS entries per feature; -1 first: not counted yet. */
+  readonly #table: Float64Array;
+
+  constructor(bins: Uint8Array, n: number, d: number) {
+    this.#bins = bins;
+    this.#n = n;
+    this.#table = new Float64Array(d * MAX_BINS).fill(-1);
+  }
+
+  /** Writes the count entries of slots 0..features.length-1 of `out` (slot s = features[s]). */
+  fill(features: ArrayLike<number>, out: Float64Array): void {
+    const n = this.#n;
+    const table = this.#table;
+    for (let s = 0; s < features.length; s++) {
+      const f = features[s]!;
+      const at = f * MAX_BINS;
+      if (table[at] === -1) {
+        table.fill(0, at, at + MAX_BINS);
+        const col = this.#bins.subarray(f * n, (f + 1) * n);
+        for (let r = 0; r < n; r++) table[at + col[r]!]!++;
+      }
+      const o = s * SLOT_SIZE;
+      for (let b = 0; b < MAX_BINS; b++) out[o + b * HIST_STRIDE + 2] = table[at + b]!;
+    }
+  }
 }

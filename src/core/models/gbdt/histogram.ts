@@ -35,6 +35,12 @@ export interface HistogramJob {
   features: Int32Array;
   grad: Float32Array;
   hess: Float32Array;
+  /**
+   * false: the caller knows the counts (a root over every row, whose counts never change) and
+   * fills those entries itself; a builder may then skip them (the WebAssembly kernel does: one
+   * update per row and feature instead of two) and leave them 0. Default true.
+   */
+  counts?: boolean;
 }
 
 /**

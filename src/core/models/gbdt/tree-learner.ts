@@ -15,7 +15,7 @@
  */
 import { throwIfCancelled, type CancelToken } from '../../jobs.ts';
 import type { Rng } from '../../random.ts';
-import { subtractHistogram } from './cpu-histograms.ts';
+import { AllRowCounts, subtractHistogram } from './cpu-histograms.ts';
 import { CAT_WORDS, SplitCandidate, SplitFinder, type SplitConfig } from './find-split.ts';
 import { SLOT_SIZE, type HistogramBuilder } from './histogram.ts';
 import { WasmRowSpace } from './wasm-histogram.ts';
@@ -80,6 +80,7 @@ export class TreeLearner {
   /** Where rows are partitioned in WebAssembly (null: in JavaScript, on the caller's array). */
   readonly #space: WasmRowSpace | null;
   #nodes: NodeRec[] = [];
+  #allRowCounts: AllRowCounts | null = null;
 
   constructor(o: TreeLearnerOptions) {
     this.#o = o;
@@ -107,9 +108,13 @@ export class TreeLearner {
   }
 
   async #build(builder: HistogramBuilder, rows: Int32Array, features: Int32Array, grads: readonly Float32Array[], hess: readonly Float32Array[], out: Float64Array[], cancel?: CancelToken): Promise<void> {
+    // A node of every row (a boosting root without row subsampling) has the same counts every
+    // round: the builder may skip them, and they come from a table made once per fit.
+    const counts = rows.length !== this.#o.n;
     for (let c = 0; c < out.length; c++) {
-      const r = builder.build({ rows, features, grad: grads[c]!, hess: hess[c]! }, out[c]!, cancel);
+      const r = builder.build({ rows, features, grad: grads[c]!, hess: hess[c]!, counts }, out[c]!, cancel);
       if (r) await r;
+      if (!counts) (this.#allRowCounts ??= new AllRowCounts(this.#o.bins, this.#o.n, this.#o.d)).fill(features, out[c]!);
     }
   }
 

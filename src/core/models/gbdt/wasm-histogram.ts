@@ -30,7 +30,7 @@ const SLOT_BYTES = SLOT_SIZE * 8;
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 interface KernelExports {
-  accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number): void;
+  accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number, withCounts: number): void;
   partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
 }
 
@@ -110,7 +110,7 @@ export class WasmHistogramKernel {
     this.#ghStale = true;
   }
 
-  /** Same arguments and result as accumulateHistogram. */
+  /** Same arguments and result as accumulateHistogram (counts left 0 when a.counts is false). */
   accumulate(a: AccumulateArgs): void {
     const nRows = a.rowsEnd - a.rowsStart;
     const nf = a.features.length;
@@ -146,7 +146,7 @@ export class WasmHistogramKernel {
     }
     const cols = new Int32Array(buf, colsAt, nf);
     for (let s = 0; s < nf; s++) cols[s] = (a.features[s] as number) - a.featureLo;
-    this.#k.accumulate(BINS_AT, a.n, rowsAt, nRows, ghAll, nodeGhAt, colsAt, nf, outAt);
+    this.#k.accumulate(BINS_AT, a.n, rowsAt, nRows, ghAll, nodeGhAt, colsAt, nf, outAt, a.counts === false ? 0 : 1);
     a.out.set(new Float64Array(buf, outAt, nf * SLOT_SIZE), a.outOffset);
   }
 

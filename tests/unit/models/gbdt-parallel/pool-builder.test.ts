@@ -44,6 +44,21 @@ describe.each(modes)('pool builder ($label)', ({ shared }) => {
     pool.dispose();
   });
 
+  it('passes counts: false to every thread: the sums as counted, the counts left 0', async () => {
+    const rng = createRng(8);
+    const m = randomMatrix(1800, 8, rng);
+    const pool = createPoolBuilder([inProcessPort(), inProcessPort()], { shared, inlineBelow: 0, callerWorks: shared });
+    await pool.prepare(m);
+    const g = randomGradients(m.n, rng);
+    await pool.setGradients(g.grad, g.hess);
+    const job = { ...randomJob(m, g, rng), counts: false };
+    const out = new Float64Array(job.features.length * SLOT_SIZE).fill(7);
+    await pool.build(job, out);
+    const ref = referenceHistogram(m, job);
+    for (let i = 0; i < out.length; i++) expect(i % 3 === 2 ? out[i] === 0 : Object.is(out[i], ref[i])).toBe(true);
+    pool.dispose();
+  });
+
   it('buildMany fills each output with its own node, split over workers by rows x features', async () => {
     const rng = createRng(7);
     const m = randomMatrix(2000, 12, rng);

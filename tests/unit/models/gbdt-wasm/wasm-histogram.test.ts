@@ -4,7 +4,8 @@
  * offset and output offset; and it never uses gradients it was not told about.
  */
 import { describe, expect, it } from 'vitest';
-import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
+import { AllRowCounts } from '../../../../src/core/models/gbdt/cpu-histograms.ts';
+import { HIST_STRIDE, SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
 import { accumulateHistogram, type AccumulateArgs } from '../../../../src/core/models/gbdt/pool/accumulate-histogram.ts';
 import { WasmHistogramKernel, WasmRowSpace, wasmHistogramAvailable } from '../../../../src/core/models/gbdt/wasm-histogram.ts';
 import { createRng, randomGradients, randomJob, randomMatrix, referenceHistogram, sameBits } from '../gbdt-parallel/data.ts';
@@ -44,6 +45,29 @@ describe('WebAssembly histogram kernel', () => {
           expect(sameBits(wasm, referenceHistogram(m, job))).toBe(true);
         }
       }
+    }
+  });
+
+  it('skips the counts when asked (counts: false), and AllRowCounts gives them for a node of every row', () => {
+    const rng = createRng(23);
+    for (const [n, d] of [[1, 1], [3001, 7]] as const) {
+      const m = randomMatrix(n, d, rng);
+      const g = randomGradients(n, rng);
+      const k = kernel();
+      k.setGradients(g.grad, g.hess);
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      // Features out of order and a subset: slot s is features[s].
+      const features = Int32Array.from({ length: d }, (_, i) => d - 1 - i).filter((_, i) => i % 3 !== 1);
+      const args = { bins: m.bins, n, featureLo: 0, rows, rowsStart: 0, rowsEnd: n, features, grad: g.grad, hess: g.hess, outOffset: 0 };
+      const [counted] = both(k, args, features.length * SLOT_SIZE);
+      const skipped = new Float64Array(features.length * SLOT_SIZE).fill(3);
+      k.accumulate({ ...args, out: skipped, counts: false });
+      for (let i = 0; i < skipped.length; i++) {
+        if (i % HIST_STRIDE === 2) expect(skipped[i]).toBe(0);
+        else expect(Object.is(skipped[i], counted[i])).toBe(true);
+      }
+      new AllRowCounts(m.bins, n, d).fill(features, skipped);
+      expect(sameBits(skipped, counted)).toBe(true);
     }
   });
 

@@ -21,6 +21,11 @@ export interface AccumulateArgs {
   hess: Float32Array;
   out: Float64Array;
   outOffset: number;
+  /**
+   * false: the caller fills the count entries itself (HistogramJob.counts), and a loop may leave
+   * them 0. This one fills them anyway: it is the reference.
+   */
+  counts?: boolean;
 }
 
 /**

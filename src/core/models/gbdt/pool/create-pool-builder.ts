@@ -258,7 +258,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
   function inline(m: BinnedMatrix, job: HistogramJob, out: Float64Array): void {
     callerLoop(job.grad, job.hess).accumulate({
       bins: m.bins, n: m.n, featureLo: 0, rows: job.rows, rowsStart: 0, rowsEnd: job.rows.length,
-      features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0,
+      features: job.features, grad: job.grad, hess: job.hess, out, outOffset: 0, counts: job.counts,
     });
   }
 
@@ -325,7 +325,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         }
         if (k !== k0) {
           if (k0 >= 0 && s > s0) {
-            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (slotBase + s0) * SLOT_SIZE });
+            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (slotBase + s0) * SLOT_SIZE, counts: job.counts });
           }
           s0 = s;
           k0 = k;
@@ -345,7 +345,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       for (const t of tasks[ports.length]!) {
         mine.accumulate({
           bins: m.bins, n: m.n, featureLo: 0, rows: sRows, rowsStart: t.rowsStart, rowsEnd: t.rowsEnd,
-          features: t.features, grad: gradRef!, hess: hessRef!, out: sOut, outOffset: t.outOffset,
+          features: t.features, grad: gradRef!, hess: hessRef!, out: sOut, outOffset: t.outOffset, counts: t.counts,
         });
       }
       learnRate(ports.length, cells[ports.length]!, performance.now() - t0);
@@ -372,7 +372,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         let s1 = s0;
         while (s1 < job.features.length && job.features[s1]! < ranges[k + 1]!) s1++;
         if (s1 === s0) return;
-        tasks.push({ rows: copies[j]!, rowsStart: 0, rowsEnd: job.rows.length, features: job.features.slice(s0, s1), outOffset: offset });
+        tasks.push({ rows: copies[j]!, rowsStart: 0, rowsEnd: job.rows.length, features: job.features.slice(s0, s1), outOffset: offset, counts: job.counts });
         where.push({ job: j, from: s0, slots: s1 - s0, offset });
         offset += (s1 - s0) * SLOT_SIZE;
       });

@@ -62,6 +62,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
               rowsEnd: t.rowsEnd,
               features: t.features,
               outOffset: t.outOffset,
+              counts: t.counts,
             });
           }
           if (m.outLength === undefined) reply({ type: 'done', id: m.id, ms: performance.now() - t0 });

@@ -16,6 +16,8 @@ export interface BuildTask {
   /** Global feature indices; slot s (from outOffset, in float64 entries) receives features[s]. */
   features: Int32Array;
   outOffset: number;
+  /** false: the count entries may be left 0 (HistogramJob.counts). */
+  counts?: boolean;
 }
 
 export type PoolRequest =
