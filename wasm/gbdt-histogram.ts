@@ -74,6 +74,26 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
 }
 
 /**
+ * gh[2i] = g[i], gh[2i + 1] = h[i] for i < n (float32 bits moved, not converted): the per-row
+ * (gradient, hessian) pairs a build gathers from, four rows per step.
+ */
+export function interleave(gPtr: usize, hPtr: usize, n: i32, ghPtr: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = <usize>i << 2;
+    const g = v128.load(gPtr + at);
+    const h = v128.load(hPtr + at);
+    v128.store(ghPtr + (at << 1), i32x4.shuffle(g, h, 0, 4, 1, 5));
+    v128.store(ghPtr + (at << 1) + 16, i32x4.shuffle(g, h, 2, 6, 3, 7));
+  }
+  for (; i < n; i++) {
+    const at = <usize>i << 2;
+    store<u32>(ghPtr + (at << 1), load<u32>(gPtr + at));
+    store<u32>(ghPtr + (at << 1) + 4, load<u32>(hPtr + at));
+  }
+}
+
+/**
  * Stable partition of rows[start, end) by a numeric split: rows whose bin (col[r]) is at most
  * `thr` go left, missing ones (bin 0) go left when dl is 1. Left rows are compacted forward,
  * right rows go through tmp and follow them; returns where the right rows start. Branch-free:

@@ -4,14 +4,16 @@
  * accumulateHistogram, so a fit grows the same trees with or without it; the JavaScript loop
  * stays as the reference and as the fallback where WebAssembly SIMD is missing.
  *
- * Each kernel owns a WebAssembly memory laid out as [64 bytes | bins | gh | rows | node gh | columns | out]:
+ * Each kernel owns a WebAssembly memory laid out as [64 bytes | bins | gh | stage | rows | node gh | columns | out]:
  *  - the bins of a feature are copied in the first time a build needs it (they never change
  *    during a fit; the kernel keys the matrix by array identity). A pool's threads each build
  *    their own share of the features, so each holds only those columns: with a full copy per
  *    thread, two threads' bins and gradients no longer fit in the shared cache and every
  *    thread ran 20-40% slower;
  *  - gh holds every row's (gradient, hessian) as float32 pairs for the arrays last passed to
- *    setGradients(), rewritten on the first build after that call (once per round);
+ *    setGradients(), rewritten on the first build after that call (once per round): the two
+ *    arrays are copied into stage, and paired there by the kernel (three times the JavaScript
+ *    loop that did it);
  *  - a build copies the node's row list in and its histograms out. The kernel gathers the
  *    node's pairs from gh; a build whose gradient arrays are not the ones set (a forest's
  *    other classes, a caller that never calls setGradients) gathers them here instead, from
@@ -32,6 +34,7 @@ const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 interface KernelExports {
   accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number, withCounts: number): void;
   partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
+  interleave(gPtr: number, hPtr: number, n: number, ghPtr: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -116,7 +119,9 @@ export class WasmHistogramKernel {
     const nf = a.features.length;
     if (this.#bins !== a.bins) this.#loadBins(a.bins, a.n);
     const ghAt = align(BINS_AT + this.#binsBytes);
-    const rowsAt = ghAt + align(a.n * 8);
+    // Where a round's gradients and hessians are staged before interleave() pairs them into gh.
+    const stageAt = ghAt + align(a.n * 8);
+    const rowsAt = stageAt + align(a.n * 8);
     const nodeGhAt = rowsAt + align(nRows * 4);
     const colsAt = nodeGhAt + align(nRows * 16);
     const outAt = colsAt + align(nf * 4);
@@ -133,7 +138,7 @@ export class WasmHistogramKernel {
     rows.set(a.rows.subarray(a.rowsStart, a.rowsEnd));
     let ghAll = 0;
     if (a.grad === this.#grad && a.hess === this.#hess) {
-      if (this.#ghStale || this.#ghN !== a.n) this.#loadGradients(new Float32Array(buf, ghAt, 2 * a.n));
+      if (this.#ghStale || this.#ghN !== a.n) this.#loadGradients(ghAt, stageAt, a.n);
       ghAll = ghAt;
     } else {
       const gh = new Float64Array(buf, nodeGhAt, 2 * nRows);
@@ -160,14 +165,11 @@ export class WasmHistogramKernel {
     this.#ghStale = true;
   }
 
-  #loadGradients(gh: Float32Array): void {
-    const grad = this.#grad!;
-    const hess = this.#hess!;
-    const n = gh.length >> 1;
-    for (let r = 0; r < n; r++) {
-      gh[2 * r] = grad[r]!;
-      gh[2 * r + 1] = hess[r]!;
-    }
+  #loadGradients(ghAt: number, stageAt: number, n: number): void {
+    const buf = this.#memory.buffer;
+    new Float32Array(buf, stageAt, n).set(this.#grad!.subarray(0, n));
+    new Float32Array(buf, stageAt + 4 * n, n).set(this.#hess!.subarray(0, n));
+    this.#k.interleave(stageAt, stageAt + 4 * n, n, ghAt);
     this.#ghN = n;
     this.#ghStale = false;
   }
