@@ -78,10 +78,15 @@ export function boostingLoss(name: GbdtLoss, task: Task, k: number, huberAlpha =
 }
 
 function binaryLoss(): BoostingLoss {
-  // Made on first use and kept with this loss (one per fit): the WebAssembly pass holds a copy
-  // of the targets and weights.
-  let kernel: BinaryLossFn | null = null;
-  const pass = (): BinaryLossFn => (kernel ??= binaryLossKernel());
+  // Made on first use and kept with this loss (one per fit), one per target array: the
+  // WebAssembly pass keeps a copy of its targets and weights, so the training rows and the
+  // validation rows, read in turn every round, each keep theirs.
+  const kernels = new Map<ArrayLike<number>, BinaryLossFn>();
+  const pass = (y: ArrayLike<number>): BinaryLossFn => {
+    let k = kernels.get(y);
+    if (!k) kernels.set(y, (k = binaryLossKernel()));
+    return k;
+  };
   return {
     name: 'log-loss',
     outputs: 1,
@@ -92,16 +97,16 @@ function binaryLoss(): BoostingLoss {
       return Float64Array.of(Math.log(p / (1 - p)));
     },
     gradients(F, y, w, n, grad, hess) {
-      pass()(F, y, w, 0, n, grad[0]!, hess[0]!, new Float64Array(2 * Math.ceil(n / LOSS_BLOCK)));
+      pass(y)(F, y, w, 0, n, grad[0]!, hess[0]!, new Float64Array(2 * Math.ceil(n / LOSS_BLOCK)));
     },
     loss(F, y, w, n) {
       const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
-      pass()(F, y, w, 0, n, null, null, sums);
+      pass(y)(F, y, w, 0, n, null, null, sums);
       return meanOfBlocks(sums);
     },
     lossAndGradients(F, y, w, n, grad, hess, step) {
       const sums = new Float64Array(2 * Math.ceil(n / LOSS_BLOCK));
-      pass()(F, y, w, 0, n, grad[0]!, hess[0]!, sums, step);
+      pass(y)(F, y, w, 0, n, grad[0]!, hess[0]!, sums, step);
       return meanOfBlocks(sums);
     },
   };
