@@ -15,6 +15,8 @@ export interface NodePoolOptions {
   inlineBelow?: number;
   /** false: `threads` workers while this thread waits; by default this thread is one of the `threads` (shared mode only). */
   callerWorks?: boolean;
+  /** How a worker thread starts (tests count them). */
+  spawn?: () => Worker;
 }
 
 const WORKER_URL = new URL('./gbdt-histogram-worker.mjs', import.meta.url);
@@ -41,11 +43,24 @@ function nodePort(worker: Worker): PoolPort {
 }
 
 export function nodeHistogramPool(threads = availableParallelism(), options: NodePoolOptions = {}): HistogramBuilderFactory {
-  return async (matrix) => {
-    const shared = options.shared ?? true;
-    const callerWorks = shared && options.callerWorks !== false;
-    const workers = Math.max(callerWorks ? 0 : 1, threads - (callerWorks ? 1 : 0));
-    const ports = Array.from({ length: workers }, () => nodePort(new Worker(WORKER_URL)));
+  const shared = options.shared ?? true;
+  const callerWorks = shared && options.callerWorks !== false;
+  const workers = Math.max(callerWorks ? 0 : 1, threads - (callerWorks ? 1 : 0));
+  const spawn = options.spawn ?? (() => new Worker(WORKER_URL));
+  // Workers started by warm() and not yet handed to a pool, with what happened to them meanwhile.
+  const spare: { worker: Worker; failed: boolean }[] = [];
+  let dropSpare: ReturnType<typeof setTimeout> | undefined;
+
+  const factory: HistogramBuilderFactory = async (matrix) => {
+    clearTimeout(dropSpare);
+    const ready = spare.splice(0).filter((s) => {
+      if (s.failed) void s.worker.terminate();
+      return !s.failed;
+    });
+    const started = ready.map((s) => s.worker).slice(0, workers);
+    while (started.length < workers) started.push(spawn());
+    // The pool attaches its listeners in this same turn, so no event of a warm worker is lost.
+    const ports = started.map(nodePort);
     const builder = createPoolBuilder(ports, { shared, inlineBelow: options.inlineBelow, callerWorks });
     try {
       await builder.prepare(matrix);
@@ -55,4 +70,22 @@ export function nodeHistogramPool(threads = availableParallelism(), options: Nod
     }
     return builder;
   };
+  factory.warm = () => {
+    while (spare.length < workers) {
+      const worker = spawn();
+      // Unreferenced until a pool takes it, so a warm-up nobody uses cannot keep the CLI alive.
+      worker.unref();
+      const s = { worker, failed: false };
+      worker.once('error', () => (s.failed = true));
+      worker.once('exit', () => (s.failed = true));
+      spare.push(s);
+    }
+    // A fit that failed while binning never asks: its workers go after a while.
+    clearTimeout(dropSpare);
+    dropSpare = setTimeout(() => {
+      for (const s of spare.splice(0)) void s.worker.terminate();
+    }, 60_000);
+    dropSpare.unref?.();
+  };
+  return factory;
 }

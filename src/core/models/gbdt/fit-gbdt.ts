@@ -127,7 +127,10 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
   const w = sampleWeights(y, n, cw);
   const val = data.val && data.val.n > 0 ? data.val : null;
   const wVal = val ? sampleWeights(val.y, val.n, cw) : null;
-  const c = usable(opts.resume, data, params) ? opts.resume : freshCheckpoint(data, params, opts.rng.fork('gbdt'), loss.baseScore(y, w, n), K);
+  const resumed = usable(opts.resume, data, params);
+  // Workers (if any) start loading now and are ready when binning ends.
+  if (!resumed) opts.histograms?.warm?.(n * data.d);
+  const c = resumed ? opts.resume! : freshCheckpoint(data, params, opts.rng.fork('gbdt'), loss.baseScore(y, w, n), K);
   const { mapper, matrix, valMatrix, F, Fv, trees, gains, history, bagRng, colRng } = c;
   const stopping = valMatrix !== null && params.earlyStoppingRounds > 0;
 

@@ -72,4 +72,10 @@ export interface HistogramBuilder {
 }
 
 /** Chooses a builder for a fit; the CLI and the studio worker inject theirs (pool, WebGPU). */
-export type HistogramBuilderFactory = (matrix: BinnedMatrix) => Promise<HistogramBuilder> | HistogramBuilder;
+export type HistogramBuilderFactory = ((matrix: BinnedMatrix) => Promise<HistogramBuilder> | HistogramBuilder) & {
+  /**
+   * Optional: a fit is about to bin `cells` cells (rows x features) and then ask for a builder.
+   * A pool starts its workers here, so they load while the fit bins instead of after.
+   */
+  warm?(cells: number): void;
+};

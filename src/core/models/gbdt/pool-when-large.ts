@@ -11,5 +11,9 @@ import type { HistogramBuilderFactory } from './histogram.ts';
 export const POOL_MIN_CELLS = 2_000_000;
 
 export function poolWhenLarge(pool: HistogramBuilderFactory, minCells = POOL_MIN_CELLS): HistogramBuilderFactory {
-  return (matrix) => (matrix.n * matrix.d >= minCells ? pool(matrix) : cpuHistograms(matrix));
+  const choose: HistogramBuilderFactory = (matrix) => (matrix.n * matrix.d >= minCells ? pool(matrix) : cpuHistograms(matrix));
+  choose.warm = (cells) => {
+    if (cells >= minCells) pool.warm?.(cells);
+  };
+  return choose;
 }

@@ -3,6 +3,7 @@
  * sharing modes; WebGPU (Dawn, SwiftShader) gives trees as close as its fixed-point sums allow.
  */
 import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { nodeHistogramPool } from '../../../../src/cli/gbdt-pool.ts';
 import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/binary-loss-pass.ts';
@@ -51,6 +52,25 @@ describe('fitGbdt with parallel histograms', () => {
     };
     expect((await fit(data, named)).trees).toBe(cpu.trees);
     expect(name).toBe(options.callerWorks === false ? 'workers(2)' : 'workers(1)+caller');
+  });
+
+  it('a pool warmed before binning hands its started workers to the fit: the same trees, no second start', async () => {
+    const data = task(2000, 6, 2, 62);
+    const cpu = await fit(data);
+    let started = 0;
+    const spawn = () => {
+      started++;
+      return new Worker(new URL('../../../../src/cli/gbdt-histogram-worker.mjs', import.meta.url));
+    };
+    const pool = nodeHistogramPool(3, { inlineBelow: 0, spawn });
+    // fitGbdt calls warm() itself, before it bins; calling it first as well must not start more.
+    pool.warm!(data.n * data.d);
+    expect(started).toBe(2);
+    expect((await fit(data, pool)).trees).toBe(cpu.trees);
+    expect(started).toBe(2);
+    // The next fit warms the pool again (fitGbdt does, before binning) and takes those.
+    expect((await fit(data, pool)).trees).toBe(cpu.trees);
+    expect(started).toBe(4);
   });
 
   it('binary with enough rows for the pool to split the loss pass: the same trees and the same loss history', async () => {
