@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HistogramBuilderFactory } from '../core/models/gbdt/histogram.ts';
-import { createPoolBuilder } from '../core/models/gbdt/pool/create-pool-builder.ts';
+import { poolFactory } from '../core/models/gbdt/pool/pool-factory.ts';
 import type { PoolPort, PoolReply } from '../core/models/gbdt/pool/protocol.ts';
 
 export interface NodePoolOptions {
@@ -23,16 +23,21 @@ const WORKER_URL = new URL('./gbdt-histogram-worker.mjs', import.meta.url);
 
 function nodePort(worker: Worker): PoolPort {
   let terminated = false;
+  // A failure before the pool listens (a worker started by a warm-up) waits for it here.
+  let early: string | undefined;
+  let report: (reason: string) => void = (reason) => void (early ??= reason);
+  worker.on('error', (e) => report(e.message));
+  worker.on('exit', (code) => {
+    if (!terminated) report(`a worker thread exited (code ${code})`);
+  });
   // Idle workers do not keep the process alive; the pool holds them while it waits for a reply.
   worker.unref();
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
     listen(onReply, onError) {
       worker.on('message', (reply: PoolReply) => onReply(reply));
-      worker.on('error', (e) => onError(e.message));
-      worker.on('exit', (code) => {
-        if (!terminated) onError(`a worker thread exited (code ${code})`);
-      });
+      report = onError;
+      if (early !== undefined) onError(early);
     },
     hold: (busy) => (busy ? worker.ref() : worker.unref()),
     terminate() {
@@ -47,45 +52,5 @@ export function nodeHistogramPool(threads = availableParallelism(), options: Nod
   const callerWorks = shared && options.callerWorks !== false;
   const workers = Math.max(callerWorks ? 0 : 1, threads - (callerWorks ? 1 : 0));
   const spawn = options.spawn ?? (() => new Worker(WORKER_URL));
-  // Workers started by warm() and not yet handed to a pool, with what happened to them meanwhile.
-  const spare: { worker: Worker; failed: boolean }[] = [];
-  let dropSpare: ReturnType<typeof setTimeout> | undefined;
-
-  const factory: HistogramBuilderFactory = async (matrix) => {
-    clearTimeout(dropSpare);
-    const ready = spare.splice(0).filter((s) => {
-      if (s.failed) void s.worker.terminate();
-      return !s.failed;
-    });
-    const started = ready.map((s) => s.worker).slice(0, workers);
-    while (started.length < workers) started.push(spawn());
-    // The pool attaches its listeners in this same turn, so no event of a warm worker is lost.
-    const ports = started.map(nodePort);
-    const builder = createPoolBuilder(ports, { shared, inlineBelow: options.inlineBelow, callerWorks });
-    try {
-      await builder.prepare(matrix);
-    } catch (e) {
-      builder.dispose();
-      throw e;
-    }
-    return builder;
-  };
-  factory.warm = () => {
-    while (spare.length < workers) {
-      const worker = spawn();
-      // Unreferenced until a pool takes it, so a warm-up nobody uses cannot keep the CLI alive.
-      worker.unref();
-      const s = { worker, failed: false };
-      worker.once('error', () => (s.failed = true));
-      worker.once('exit', () => (s.failed = true));
-      spare.push(s);
-    }
-    // A fit that failed while binning never asks: its workers go after a while.
-    clearTimeout(dropSpare);
-    dropSpare = setTimeout(() => {
-      for (const s of spare.splice(0)) void s.worker.terminate();
-    }, 60_000);
-    dropSpare.unref?.();
-  };
-  return factory;
+  return poolFactory(() => nodePort(spawn()), workers, { shared, inlineBelow: options.inlineBelow, callerWorks });
 }

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { nodeHistogramPool } from '../../../../src/cli/gbdt-pool.ts';
 import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
@@ -59,3 +60,17 @@ describe('nodeHistogramPool lifetime', () => {
     expect(r.stdout.trim()).toBe('143'); // rows 1, 8, 15, ... of feature 0 are in bin 1: ceil(999 / 7)
   });
 });
+
+describe('nodeHistogramPool warm-up', () => {
+  it('a warm worker that dies before its pool exists fails the pool with a clear error, not a hang', async () => {
+    const dying = () => new Worker('throw new Error("no kernel here")', { eval: true });
+    const pool = nodeHistogramPool(2, { spawn: dying });
+    pool.warm!(1e7);
+    // Let the worker fail while nobody listens yet.
+    await new Promise((r) => setTimeout(r, 300));
+    const err = await Promise.resolve(pool(randomMatrix(100, 2, createRng(1)))).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'backend_unavailable' });
+    expect(String((err as { message?: string }).message ?? JSON.stringify(err))).toMatch(/no kernel here|exited/);
+  });
+});
+

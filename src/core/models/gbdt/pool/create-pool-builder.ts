@@ -95,6 +95,8 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
 
   function request(k: number, message: PoolRequest & { id: number }, transfer?: ArrayBuffer[]): Promise<PoolReply> {
     return new Promise((resolve, reject) => {
+      // A worker that failed before this request (even before the pool listened) never replies.
+      if (broken) return reject(broken);
       pending.set(message.id, { resolve, reject, port: k });
       if (inFlight[k]!++ === 0) ports[k]!.hold?.(true);
       ports[k]!.post(message, transfer);

@@ -48,7 +48,10 @@ export type PoolReply =
  */
 export interface PoolPort {
   post(message: PoolRequest, transfer?: ArrayBuffer[]): void;
-  /** Called once by the pool. `onError` covers a worker that crashed or could not load. */
+  /**
+   * Called once by the pool. `onError` covers a worker that crashed or could not load, also
+   * before this call (a worker started ahead of its pool): such a failure is reported here.
+   */
   listen(onReply: (reply: PoolReply) => void, onError: (reason: string) => void): void;
   /** Node: keep the process alive only while a request is in flight, so a forgotten pool cannot hang the CLI. */
   hold?(busy: boolean): void;
