@@ -6,7 +6,7 @@
  * instruction, and gives the same bits (tested).
  */
 import { expNonPositive, log1pUnit } from './stable-math.ts';
-import { wasmKernelModule } from './wasm-histogram.ts';
+import { align, PAGE, wasmKernelModule } from './wasm-histogram.ts';
 
 /**
  * The tree a round just grew, as the margin update the loss pass makes first: F[i] +=
@@ -93,9 +93,6 @@ export type BinaryLossFn = (F: Float64Array, y: ArrayLike<number>, w: Float64Arr
 interface LossExports {
   binaryLoss(FPtr: number, yPtr: number, wPtr: number, from: number, to: number, gPtr: number, hPtr: number, sumsPtr: number, scratchPtr: number, leafPtr: number, valuesPtr: number): void;
 }
-
-const PAGE = 65_536;
-const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /**
  * The pass for one thread: in WebAssembly where the runtime has SIMD (about ten times the

@@ -25,11 +25,13 @@ import { accumulateHistogram, type AccumulateArgs } from './pool/accumulate-hist
 import { SLOT_SIZE } from './histogram.ts';
 import { WASM_BASE64 } from './wasm-histogram.generated.ts';
 
-const PAGE = 65_536;
+/** A WebAssembly memory page. */
+export const PAGE = 65_536;
 /** Where the bins start: never 0, which the kernel reads as "no gh to gather from". */
 const BINS_AT = 64;
 const SLOT_BYTES = SLOT_SIZE * 8;
-const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+/** Regions of the kernels' memories start on cache lines. */
+export const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 interface KernelExports {
   accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number, withCounts: number): void;
@@ -102,7 +104,7 @@ export class WasmHistogramKernel {
    * refuses to grow the memory.
    */
   static create(maxBytes?: number): WasmHistogramKernel | null {
-    const m = enabled ? kernelModule() : null;
+    const m = wasmKernelModule();
     return m ? new WasmHistogramKernel(m, maxBytes === undefined ? undefined : Math.max(1, Math.floor(maxBytes / PAGE))) : null;
   }
 
@@ -247,7 +249,7 @@ export class WasmRowSpace {
 
   /** Null where WebAssembly SIMD is missing or the engine refuses the memory (the learner then partitions in JavaScript). */
   static create(bins: Uint8Array, n: number, d: number): WasmRowSpace | null {
-    const m = enabled ? kernelModule() : null;
+    const m = wasmKernelModule();
     if (!m) return null;
     try {
       return new WasmRowSpace(m, bins, n, d);
