@@ -232,7 +232,9 @@ describe('TreeSHAP equals brute-force Shapley values of the path-dependent value
           await checkAgainstBrute(ens, randomRows(seed ^ 0x5bd1e995, 4, p), 4);
         },
       ),
-      { numRuns: 150 },
+      // The example is a depth-6 tree with cover fractions above 1 on which the unwind of
+      // Lundberg's Algorithm 2 lost 8 digits (CI, stop 18); tree-shap.ts now solves it both ways.
+      { numRuns: 150, examples: [[340435975, 5, 6, 1, false, true]] },
     );
   });
 

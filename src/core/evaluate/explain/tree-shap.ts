@@ -50,21 +50,49 @@ function extend(path: Path, s: number, len: number, zero: number, one: number, f
   }
 }
 
+/**
+ * Undoes the extend of one path element, whose fractions are `zero` and `one`, on the weights
+ * at [s, s + len). Returns the sum of the weights that are left. With `write` it also stores
+ * them in [s, s + len - 1).
+ *
+ * Extend maps the old weights w[0..L) to new ones w'[0..L], with L = len - 1:
+ *   w'[i] = a_i * w[i] + b_i * w[i - 1],  a_i = zero * (L - i) / len,  b_i = one * i / len.
+ * That system can be solved from the bottom (w[i] from w'[i], dividing by a_i) or from the
+ * top (w[i - 1] from w'[i], dividing by b_i). Each step multiplies the error carried in by
+ * b_i / a_i or a_i / b_i. Lundberg's Algorithm 2 always solves from the top, which amplifies
+ * errors wherever a_i > b_i: by several digits on deep paths, and by 1e-8 relative on a
+ * depth-6 tree whose cover fractions exceed 1 (a property test found that case). The ratio
+ * a_i / b_i falls as i grows, so solve from the bottom while a_i > b_i and from the top for
+ * the rest: every step then divides by the larger coefficient.
+ */
+function unwindWeights(w: Float64Array, s: number, len: number, zero: number, one: number, write: boolean): number {
+  const L = len - 1;
+  // The first i with a_i <= b_i. With one = 0 every step is from the bottom; with zero = 0,
+  // from the top. Any m in [0, L] solves the system exactly: m only decides the rounding.
+  const m = one === 0 ? L : Math.min(L, Math.ceil((zero * L) / (zero + one)));
+  let total = 0;
+  let below = 0;
+  for (let i = 0; i < m; i++) {
+    below = (w[s + i]! * len - one * i * below) / (zero * (L - i));
+    total += below;
+    if (write) w[s + i] = below;
+  }
+  let above = 0;
+  let upper = w[s + L]!;
+  for (let i = L; i > m; i--) {
+    // Read w'[i - 1] before this step overwrites that slot with w[i - 1].
+    const nextUpper = w[s + i - 1]!;
+    above = (upper * len - zero * (L - i) * above) / (one * i);
+    total += above;
+    if (write) w[s + i - 1] = above;
+    upper = nextUpper;
+  }
+  return total;
+}
+
 /** Removes element `i` from the path at [s, s + len), undoing its extend. */
 function unwind(path: Path, s: number, len: number, i: number): void {
-  const { weight: w } = path;
-  const one = path.one[s + i]!;
-  const zero = path.zero[s + i]!;
-  let next = w[s + len - 1]!;
-  for (let j = len - 2; j >= 0; j--) {
-    if (one !== 0) {
-      const t = w[s + j]!;
-      w[s + j] = (next * len) / ((j + 1) * one);
-      next = t - (w[s + j]! * zero * (len - j - 1)) / len;
-    } else {
-      w[s + j] = (w[s + j]! * len) / (zero * (len - j - 1));
-    }
-  }
+  unwindWeights(path.weight, s, len, path.zero[s + i]!, path.one[s + i]!, true);
   for (let j = i; j < len - 1; j++) {
     path.feature[s + j] = path.feature[s + j + 1]!;
     path.zero[s + j] = path.zero[s + j + 1]!;
@@ -74,21 +102,7 @@ function unwind(path: Path, s: number, len: number, i: number): void {
 
 /** Sum of the weights `unwind(i)` would leave, without changing the path. */
 function unwoundSum(path: Path, s: number, len: number, i: number): number {
-  const { weight: w } = path;
-  const one = path.one[s + i]!;
-  const zero = path.zero[s + i]!;
-  let total = 0;
-  if (one !== 0) {
-    let next = w[s + len - 1]!;
-    for (let j = len - 2; j >= 0; j--) {
-      const t = (next * len) / ((j + 1) * one);
-      total += t;
-      next = w[s + j]! - (t * zero * (len - j - 1)) / len;
-    }
-  } else {
-    for (let j = len - 2; j >= 0; j--) total += (w[s + j]! * len) / (zero * (len - j - 1));
-  }
-  return total;
+  return unwindWeights(path.weight, s, len, path.zero[s + i]!, path.one[s + i]!, false);
 }
 
 /** One tree, one row: adds the tree's SHAP values into phi (outputs x p). */
