@@ -122,7 +122,13 @@ describe('timeSeriesSplit', () => {
         fc.integer({ min: 0, max: 3 }),
         fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
         (n, k, gap, maxTrainSize) => {
-          const folds = timeSeriesSplit(n, k, { gap, ...(maxTrainSize ? { maxTrainSize } : {}) });
+          const options = { gap, ...(maxTrainSize ? { maxTrainSize } : {}) };
+          // Too few rows for k test blocks plus the gap: a clear error instead of an empty train fold.
+          if (n - gap - k * Math.floor(n / (k + 1)) <= 0) {
+            expect(() => timeSeriesSplit(n, k, options)).toThrow(expect.objectContaining({ code: 'spec_invalid', message: expect.stringContaining('no training rows') }));
+            return;
+          }
+          const folds = timeSeriesSplit(n, k, options);
           expect(folds.length).toBe(k);
           for (const f of folds) {
             expect(f.test[0]! - f.train[f.train.length - 1]! - 1).toBe(gap);
