@@ -116,6 +116,20 @@ export function partition(colPtr: usize, rowsPtr: usize, start: i32, end: i32, t
   return w;
 }
 
+/**
+ * leafOf[rows[i]] = leaf for i in [start, end), for each (start, end, leaf) triple of i32 at
+ * rangesPtr: a grown tree's leaves, each row told its leaf. Scattered writes, which V8 ran at
+ * about four nanoseconds a row.
+ */
+export function assignLeaves(rowsPtr: usize, rangesPtr: usize, nRanges: i32, leafOfPtr: usize): void {
+  for (let k: i32 = 0; k < nRanges; k++) {
+    const at = rangesPtr + <usize>k * 12;
+    const end = load<i32>(at, 4);
+    const leaf = load<i32>(at, 8);
+    for (let i = load<i32>(at); i < end; i++) store<i32>(leafOfPtr + (<usize>load<i32>(rowsPtr + (<usize>i << 2)) << 2), leaf);
+  }
+}
+
 // ---- The binary log-loss pass (src/core/models/gbdt/binary-loss-kernel.ts runs it) ----
 //
 // exp and log1p are written out here, two rows per instruction, with the JavaScript mirror in

@@ -145,9 +145,9 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
       minGainToSplit: params.minGainToSplit, splitter: 'best', maxLeaves: params.maxLeaves, maxDepth: params.maxDepth, featuresPerSplit: 0,
     });
     const bag = new Int32Array(n);
-    const rows = new Int32Array(n);
+    // Without subsampling every round's bag is every row.
+    if (params.subsample >= 1) for (let i = 0; i < n; i++) bag[i] = i;
     const inBag = new Uint8Array(n);
-    const leafOf = new Int32Array(n);
     const nCols = Math.max(1, Math.round(params.colsample * d));
     // A resumed fit's clock continues from the rounds it already has.
     const t0 = performance.now() - (history[history.length - 1]?.elapsedMs ?? 0);
@@ -160,8 +160,9 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
     for (let round = c.rounds + 1; round <= params.rounds && !c.stopped; round++) {
       throwIfCancelled(opts.cancel);
       if (!gradientsReady) loss.gradients(F, y, w, n, grad, hess);
-      let m = 0;
+      let m = n;
       if (params.subsample < 1) {
+        m = 0;
         inBag.fill(0);
         for (let i = 0; i < n; i++)
           if (bagRng.next() < params.subsample) {
@@ -170,21 +171,17 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
           }
         if (m === 0) bag[m++] = bagRng.int(n);
         inBag[bag[0]!] = 1;
-      } else for (; m < n; m++) bag[m] = m;
+      }
       const features = drawFeatures(d, nCols, colRng);
       for (let ch = 0; ch < K; ch++) {
-        rows.set(bag.subarray(0, m));
-        const rowsView = rows.subarray(0, m);
         await builder.setGradients(grad[ch]!, hess[ch]!);
-        const g = await learner.grow(builder, [grad[ch]!], [hess[ch]!], rowsView, features, null, opts.cancel);
+        const g = await learner.grow(builder, [grad[ch]!], [hess[ch]!], bag.subarray(0, m), features, null, opts.cancel);
+        const rowsView = g.rows;
         const values = leafValues(g, params, loss.medianLeaves ? { y, F, w, rows: rowsView, K, c: ch } : null);
         // Each row's leaf first (scattered writes into a small array), then one pass in row
         // order over the margins: about twice as fast as adding into F leaf by leaf. The binary
         // loss makes that pass itself, with its loss pass (step).
-        for (let node = 0; node < g.nodes; node++) {
-          if (g.feature[node]! >= 0) continue;
-          for (let i = g.start[node]!; i < g.end[node]!; i++) leafOf[rowsView[i]!] = node;
-        }
+        const leafOf = learner.assignLeaves(g);
         if (m < n) for (let i = 0; i < n; i++) if (!inBag[i]) leafOf[i] = binnedLeaf(g, matrix.bins, n, i);
         if (fused) step = { leafOf, values };
         else for (let r = 0; r < n; r++) F[r * K + ch]! += values[leafOf[r]!]!;

@@ -37,6 +37,7 @@ interface KernelExports {
   accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number, withCounts: number): void;
   partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
   interleave(gPtr: number, hPtr: number, n: number, ghPtr: number): void;
+  assignLeaves(rowsPtr: number, rangesPtr: number, nRanges: number, leafOfPtr: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -233,8 +234,11 @@ export class WasmRowSpace {
   readonly #loaded: Uint8Array;
   readonly #rowsAt: number;
   readonly #tmpAt: number;
+  readonly #leafOfAt: number;
   /** The learner's row list (n entries). */
   readonly rows: Int32Array;
+  /** Each row's leaf in the last tree (assignLeaves). */
+  readonly leafOf: Int32Array;
 
   private constructor(module: WebAssembly.Module, bins: Uint8Array, n: number, d: number) {
     this.#bins = bins;
@@ -242,9 +246,11 @@ export class WasmRowSpace {
     this.#loaded = new Uint8Array(d);
     this.#rowsAt = align(BINS_AT + n * d);
     this.#tmpAt = this.#rowsAt + align(n * 4);
-    this.#memory = new WebAssembly.Memory({ initial: Math.ceil((this.#tmpAt + n * 4) / PAGE) });
+    this.#leafOfAt = this.#tmpAt + align(n * 4);
+    this.#memory = new WebAssembly.Memory({ initial: Math.ceil((this.#leafOfAt + n * 4) / PAGE) });
     this.#k = new WebAssembly.Instance(module, { env: { memory: this.#memory } }).exports as unknown as KernelExports;
     this.rows = new Int32Array(this.#memory.buffer, this.#rowsAt, n);
+    this.leafOf = new Int32Array(this.#memory.buffer, this.#leafOfAt, n);
   }
 
   /** Null where WebAssembly SIMD is missing or the engine refuses the memory (the learner then partitions in JavaScript). */
@@ -268,5 +274,22 @@ export class WasmRowSpace {
       this.#loaded[feature] = 1;
     }
     return this.#k.partition(colAt, this.#rowsAt, start, end, this.#tmpAt, thr, defaultLeft ? 1 : 0);
+  }
+
+  /**
+   * leafOf[rows[i]] = leaf[j] for i in [start[j], end[j]), j < count. The ranges go through the
+   * partition's buffer, three entries per leaf: false (nothing written) when they do not fit,
+   * more than n / 3 leaves.
+   */
+  assignLeaves(start: Int32Array, end: Int32Array, leaf: Int32Array, count: number): boolean {
+    if (3 * count > this.#n) return false;
+    const ranges = new Int32Array(this.#memory.buffer, this.#tmpAt, 3 * count);
+    for (let j = 0; j < count; j++) {
+      ranges[3 * j] = start[j]!;
+      ranges[3 * j + 1] = end[j]!;
+      ranges[3 * j + 2] = leaf[j]!;
+    }
+    this.#k.assignLeaves(this.#rowsAt, this.#tmpAt, count, this.#leafOfAt);
+    return true;
   }
 }

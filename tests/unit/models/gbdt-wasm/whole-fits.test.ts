@@ -32,6 +32,17 @@ describe('fits with and without the WebAssembly kernels', () => {
     expect(a).toBe(b);
   });
 
+  it('gradient boosting with more leaves than a third of its rows (the leaf table is filled in JavaScript then)', async () => {
+    const data = task(90, 4, 1, 91);
+    const params = resolveGbdtParams({ rounds: 3, maxLeaves: 60, minSamplesLeaf: 1, minChildWeight: 0 });
+    const [a, b] = await both(() => fitGbdt(data, params, { task: 'regression', rng: createRng(4) }));
+    expect(a).toBe(b);
+    // Enough leaves that 3 per leaf do not fit in the row space's 90-entry buffer.
+    const model = await fitGbdt(data, params, { task: 'regression', rng: createRng(4) });
+    const firstTreeLeaves = [...model.ensemble.trees[0]!.feature].filter((f) => f < 0).length;
+    expect(firstTreeLeaves).toBeGreaterThan(30);
+  });
+
   it.each([2, 3])('random forest (k = %i): identical trees though every tree refills the gradient arrays', async (k) => {
     const data = task(2000, 6, k, 80 + k);
     const params = resolveForestParams({ trees: 5 });
