@@ -18,6 +18,7 @@ import type { Rng } from '../../random.ts';
 import { AllRowCounts, subtractHistogram } from './cpu-histograms.ts';
 import { CAT_WORDS, SplitCandidate, SplitFinder, type SplitConfig } from './find-split.ts';
 import { SLOT_SIZE, type HistogramBuilder } from './histogram.ts';
+import { LeafQueue } from './leaf-queue.ts';
 import { WasmRowSpace } from './wasm-histogram.ts';
 
 export interface TreeLearnerOptions extends SplitConfig {
@@ -156,7 +157,7 @@ export class TreeLearner {
       H[c] = sh;
     }
     const root = this.#newNode(0, rows.length, 0, G, H, rows.length);
-    const open: number[] = [];
+    const open = new LeafQueue();
     const scratchHists = subtract ? null : this.#acquire();
 
     const evaluate = async (id: number): Promise<void> => {
@@ -175,7 +176,7 @@ export class TreeLearner {
       this.#finder.find(hists!, feats, nSlots, node.G, node.H, node.n, rng, cand);
       if (cand.feature >= 0) {
         node.split = cand;
-        open.push(id);
+        open.push(id, cand.gain);
       } else this.#candidates.push(cand);
     };
 
@@ -186,16 +187,9 @@ export class TreeLearner {
     }
     await evaluate(root);
     let leaves = 1;
-    while (open.length > 0 && (o.maxLeaves === 0 || leaves < o.maxLeaves)) {
+    while (open.size > 0 && (o.maxLeaves === 0 || leaves < o.maxLeaves)) {
       throwIfCancelled(cancel);
-      let at = 0;
-      for (let i = 1; i < open.length; i++) {
-        const a = this.#nodes[open[i]!]!.split!.gain;
-        const b = this.#nodes[open[at]!]!.split!.gain;
-        if (a > b || (a === b && open[i]! < open[at]!)) at = i;
-      }
-      const id = open[at]!;
-      open.splice(at, 1);
+      const id = open.pop();
       const node = this.#nodes[id]!;
       const s = node.split!;
       const mid = this.#partition(rows, node.start, node.end, s);
@@ -235,7 +229,7 @@ export class TreeLearner {
           child.hists = null;
         }
     }
-    for (const id of open) {
+    for (const id of open.ids()) {
       const node = this.#nodes[id]!;
       this.#candidates.push(node.split!);
       node.split = null;
