@@ -4,7 +4,7 @@ Run by the TypeScript benches, one peer per process (a crash or a missing module
 peer only); each prints one JSON document on stdout. A peer that cannot be imported answers
 {"skipped": "..."} and exit code 0, so the bench reports it instead of failing.
 
-  python3 peers.py speed DIR --peer sklearn-hist|xgboost-hist --threads T --repeats R
+  python3 peers.py speed DIR --peer sklearn-hist|xgboost-hist|sklearn-rf --threads T --repeats R
       DIR holds meta.json and float32 little-endian train_X/train_y/test_X/test_y.f32 written
       by speed.ts. Times fit (input conversion included) and predict separately; test ROC-AUC.
   python3 peers.py export-sklearn OUT.json
@@ -72,6 +72,14 @@ def speed(args):
         notes = ['fit includes building the DMatrix; predict includes the test DMatrix',
                  'no min_samples_leaf in XGBoost: min_child_weight=1 (hessian sum, default) instead',
                  'max_depth=0 + lossguide: leaf-wise growth limited by max_leaves only, as Benchtop and sklearn']
+    elif args.peer == 'sklearn-rf':
+        from sklearn.ensemble import RandomForestClassifier
+        params = dict(n_estimators=s['trees'], max_features='sqrt', min_samples_leaf=s['minSamplesLeaf'], n_jobs=args.threads, random_state=0)
+        for _ in range(args.repeats):
+            model = RandomForestClassifier(**params)
+            t = time.perf_counter(); model.fit(X, y); fit_s.append(time.perf_counter() - t)
+            t = time.perf_counter(); proba = model.predict_proba(Xt)[:, 1]; predict_s.append(time.perf_counter() - t)
+        notes = ['exact splits over every distinct value (Benchtop: 255 quantile bins)', 'n_jobs threads, one tree per thread at a time']
     else:
         fail(f'unknown speed peer {args.peer}')
     out = {'peer': args.peer, 'version': version, 'threads': args.threads, 'params': params, 'notes': notes,

@@ -27,9 +27,15 @@
  * ROC-AUC on the test rows, computed with sklearn's roc_auc_score for the peers and Benchtop's
  * binaryAuc (the same trapezoid, exact) for Benchtop. Prints one JSON object.
  *
+ * With --model forest the same run times random forests instead: fitForest (50 trees, sqrt(d)
+ * features per split, at least 5 rows per leaf, 255 bins) on one thread and through the pool,
+ * against scikit-learn's RandomForestClassifier (exact splits, the same counts) as sklearn-rf.
+ * Fully grown trees make it heavy: use --rows 200000 or so.
+ *
  *   npm run bench:gbdt -- [--rows 1000000] [--test-rows N] [--features 28] [--repeats 3]
  *                         [--threads <cores>] [--seed 1] [--single-thread-peers] [--no-peers]
  *                         [--no-1t] [--js] [--gpu] [--only name,name...]  (engine names as in `results`)
+ *                         [--model gbdt|forest]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,9 +43,10 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { binaryAuc } from '../../src/core/evaluate/binary-auc.ts';
+import { fitForest } from '../../src/core/models/gbdt/fit-forest.ts';
 import { fitGbdt } from '../../src/core/models/gbdt/fit-gbdt.ts';
 import type { HistogramBuilderFactory } from '../../src/core/models/gbdt/histogram.ts';
-import { resolveGbdtParams } from '../../src/core/models/gbdt/params.ts';
+import { resolveForestParams, resolveGbdtParams } from '../../src/core/models/gbdt/params.ts';
 import { useWasmKernels } from '../../src/core/models/gbdt/wasm-histogram.ts';
 import type { FitData } from '../../src/core/models/types.ts';
 import { createRng } from '../../src/core/random.ts';
@@ -65,8 +72,11 @@ const { values: opt } = parseArgs({
     gpu: { type: 'boolean', default: false },
     js: { type: 'boolean', default: false },
     only: { type: 'string' },
+    model: { type: 'string', default: 'gbdt' },
   },
 });
+const forest = opt.model === 'forest';
+if (!forest && opt.model !== 'gbdt') throw new Error(`--model must be gbdt or forest, got ${opt.model}`);
 const n = Number(opt.rows);
 const nTest = Number(opt['test-rows'] ?? Math.max(1000, Math.round(n / 10)));
 const d = Number(opt.features);
@@ -75,7 +85,9 @@ const threads = Math.max(1, Number(opt.threads));
 const seed = Number(opt.seed);
 
 /** The shared settings, in Benchtop's names; peers.py maps them to each peer's parameters. */
-const settings = { rounds: 100, maxLeaves: 31, learningRate: 0.1, maxBins: 255, minSamplesLeaf: 20, l2: 0, earlyStopping: false };
+const settings = forest
+  ? { model: 'forest', trees: 50, maxFeatures: 'sqrt', minSamplesLeaf: 5, maxBins: 255 }
+  : { rounds: 100, maxLeaves: 31, learningRate: 0.1, maxBins: 255, minSamplesLeaf: 20, l2: 0, earlyStopping: false };
 
 const startedAt = new Date().toISOString();
 const loadStart = loadavg();
@@ -84,7 +96,9 @@ let positives = 0;
 for (const v of data.train.y) positives += v;
 
 const fitData: FitData = { X: data.train.X, n, d, y: Int32Array.from(data.train.y), k: 2 };
-const params = resolveGbdtParams({ ...settings, earlyStoppingRounds: 0 });
+const params = resolveGbdtParams(forest ? {} : { ...settings, earlyStoppingRounds: 0 });
+// maxFeatures 0: sqrt(d) features per split for classification.
+const forestParams = resolveForestParams({ trees: 50, maxFeatures: 0, minSamplesLeaf: 5, maxBins: 255 });
 
 interface Run { fit: number; predict: number; auc: number; builder?: string }
 interface Engine { name: string; threads: number; run(): Promise<Run> }
@@ -105,7 +119,8 @@ function benchtop(name: string, engineThreads: number, histograms: HistogramBuil
           }
         : undefined;
       let t = performance.now();
-      const model = await fitGbdt(fitData, params, { task: 'binary', rng: createRng(seed), histograms: factory });
+      const fitOpts = { task: 'binary' as const, rng: createRng(seed), histograms: factory };
+      const model = forest ? await fitForest(fitData, forestParams, fitOpts) : await fitGbdt(fitData, params, fitOpts);
       const fit = (performance.now() - t) / 1000;
       useWasmKernels(true);
       t = performance.now();
@@ -157,7 +172,8 @@ if (!opt['no-peers']) {
     const peerThreads = opt['single-thread-peers'] && threads !== 1 ? [threads, 1] : [threads];
     for (const t of peerThreads) {
       const suffix = t === threads ? '' : '-1t';
-      engines.push(peer(`sklearn-hist${suffix}`, 'sklearn-hist', t), peer(`xgboost-hist${suffix}`, 'xgboost-hist', t));
+      if (forest) engines.push(peer(`sklearn-rf${suffix}`, 'sklearn-rf', t));
+      else engines.push(peer(`sklearn-hist${suffix}`, 'sklearn-hist', t), peer(`xgboost-hist${suffix}`, 'xgboost-hist', t));
     }
   }
 }
@@ -239,7 +255,7 @@ console.log(
       repeats,
       results,
       versus,
-      goal: 'benchtop fit faster than xgboost-hist at the same AUC (within 0.002)',
+      goal: forest ? 'the pool faster than one thread (every core used); sklearn-rf for scale' : 'benchtop fit faster than xgboost-hist at the same AUC (within 0.002)',
       ...(Object.keys(skipped).length ? { skipped } : {}),
       ...(Object.keys(notes).length ? { notes } : {}),
     },

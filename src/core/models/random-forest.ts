@@ -15,6 +15,7 @@ export const randomForest: ModelDef<RandomForestModel> = {
       task: ctx.task,
       rng: ctx.rng,
       cancel: ctx.cancel,
+      ...(ctx.histograms ? { histograms: ctx.histograms } : {}),
       onRound: (t) => {
         if (t % 10 === 0 || t === spec.trees) ctx.onEvent?.({ type: 'phase', phase: 'train', ...(ctx.fold !== undefined ? { fold: ctx.fold } : {}), message: `tree ${t} of ${spec.trees}` });
       },

@@ -12,15 +12,20 @@
  *
  * Differences from scikit-learn: thresholds come from at most 255 quantile bins per feature
  * instead of every distinct value, and extra-trees draws its threshold uniformly over the
- * node's bins rather than over its value range. Forests always use this thread's CPU loop:
- * their per-node feature draws and multi-channel statistics do not fit the pooled builders.
+ * node's bins rather than over its value range.
+ *
+ * A forest with one channel (binary classification, regression) builds through
+ * opts.histograms (a worker pool) when given one: every node draws its own features, and the
+ * pool builds whatever features a job names. A multiclass forest keeps this thread's CPU loop:
+ * its nodes alternate between k gradient arrays, which a pool would have to be sent again for
+ * every build.
  */
 import type { Tree, TreeEnsemble } from '../../evaluate/explain/tree-format.ts';
 import { benchtopError } from '../../errors.ts';
 import { throwIfCancelled, yieldToEventLoop } from '../../jobs.ts';
 import type { FitData } from '../types.ts';
 import { binMatrix, fitBinMapper } from './bin-mapper.ts';
-import { CpuHistogramBuilder } from './cpu-histograms.ts';
+import { cpuHistograms } from './cpu-histograms.ts';
 import { checkFitData, treeGainOf, type TreeFitOptions } from './fit-gbdt.ts';
 import type { ResolvedForestParams } from './params.ts';
 import { classWeights } from './sample-weights.ts';
@@ -49,10 +54,11 @@ export async function fitForest(data: FitData, params: ResolvedForestParams, opt
   const width = classification ? k : 1;
   const T = params.trees;
   const cw = classification ? classWeights(y, n, k, params.classWeight) : null;
+  const pooled = C === 1 ? opts.histograms : undefined;
+  // Workers (if any) start loading now and are ready when binning ends.
+  pooled?.warm?.(n * d);
   const mapper = fitBinMapper(data.X, n, d, { maxBins: params.maxBins, rng: rng.fork('bins'), categorical: data.categorical });
   const matrix = binMatrix(mapper, data.X, n);
-  const builder = new CpuHistogramBuilder();
-  builder.prepare(matrix);
   const learner = new TreeLearner({
     channels: C, binCount: matrix.binCount, categorical: mapper.categorical, n, d, bins: matrix.bins,
     minSamplesLeaf: params.minSamplesLeaf, minChildWeight: 0, l2: 0, minGainToSplit: 0, splitter: params.splitter,
@@ -65,7 +71,9 @@ export async function fitForest(data: FitData, params: ResolvedForestParams, opt
   const all = Int32Array.from({ length: d }, (_, i) => i);
   const trees: Tree[] = [];
   const gains: Float64Array[] = [];
+  const builder = await (pooled ?? cpuHistograms)(matrix);
   try {
+    await builder.prepare(matrix);
     for (let t = 0; t < T; t++) {
       throwIfCancelled(opts.cancel);
       const treeRng = rng.fork(`tree-${t}`);

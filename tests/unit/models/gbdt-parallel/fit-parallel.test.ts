@@ -7,8 +7,9 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { nodeHistogramPool } from '../../../../src/cli/gbdt-pool.ts';
 import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/binary-loss-pass.ts';
+import { fitForest } from '../../../../src/core/models/gbdt/fit-forest.ts';
 import { fitGbdt } from '../../../../src/core/models/gbdt/fit-gbdt.ts';
-import { resolveGbdtParams } from '../../../../src/core/models/gbdt/params.ts';
+import { resolveForestParams, resolveGbdtParams } from '../../../../src/core/models/gbdt/params.ts';
 import { requestHistogramDevice, webgpuHistogramBuilder } from '../../../../src/core/models/gbdt/gpu/webgpu-histogram-builder.ts';
 import type { HistogramBuilderFactory } from '../../../../src/core/models/gbdt/histogram.ts';
 import type { FitData } from '../../../../src/core/models/types.ts';
@@ -104,5 +105,38 @@ describe('fitGbdt with parallel histograms', () => {
     for (let i = 0; i < pa.length; i++) worst = Math.max(worst, Math.abs(pa[i]! - pb[i]!));
     expect(worst).toBeLessThan(1e-6);
     device!.destroy();
+  });
+});
+
+describe('fitForest with parallel histograms', () => {
+  it.each<[string, number, 'best' | 'random']>([
+    ['binary random forest', 2, 'best'],
+    ['regression extra-trees', 1, 'random'],
+  ])('%s: the worker pool grows exactly the CPU trees (each node draws its own features)', async (_label, k, splitter) => {
+    const data = task(2500, 7, k, 70 + k);
+    const forest = resolveForestParams({ trees: 4, splitter, maxFeatures: 0.5 });
+    const run = async (histograms?: HistogramBuilderFactory) =>
+      JSON.stringify((await fitForest(data, forest, { task: k === 2 ? 'binary' : 'regression', rng: createRng(5), histograms })).toJSON().ensemble);
+    const cpu = await run();
+    let builds = 0;
+    const pool = nodeHistogramPool(2, { inlineBelow: 0 });
+    const counting: HistogramBuilderFactory = async (m) => {
+      const b = await pool(m);
+      return { ...b, name: b.name, prepare: b.prepare.bind(b), setGradients: b.setGradients.bind(b), dispose: b.dispose.bind(b), build: (job, out, cancel) => (builds++, b.build(job, out, cancel)) };
+    };
+    expect(cpu.length).toBeGreaterThan(1000);
+    expect(await run(counting)).toBe(cpu);
+    expect(builds).toBeGreaterThan(10);
+  });
+
+  it('a multiclass forest keeps this thread: its nodes alternate between k gradient arrays', async () => {
+    const data = task(800, 5, 3, 75);
+    let asked = 0;
+    const spy: HistogramBuilderFactory = (m) => {
+      asked++;
+      return nodeHistogramPool(2)(m);
+    };
+    await fitForest(data, resolveForestParams({ trees: 2 }), { task: 'multiclass', rng: createRng(6), histograms: spy });
+    expect(asked).toBe(0);
   });
 });
