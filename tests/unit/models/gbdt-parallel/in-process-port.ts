@@ -22,6 +22,7 @@ export function inProcessPort(): InProcessPort {
   const port: InProcessPort = {
     received: [],
     terminated: false,
+    sameThread: true,
     post(message, transfer) {
       const copy = structuredClone(message, { transfer });
       port.received.push(copy);

@@ -20,7 +20,7 @@ import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
-import type { BuildTask, PoolPort, PoolReply, PoolRequest } from './protocol.ts';
+import { REPLY_SPIN_MS, type BuildTask, type PoolPort, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export interface PoolOptions {
   /** Share memory through SharedArrayBuffer (the host must allow it) instead of copying. */
@@ -93,14 +93,35 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     ),
   );
 
+  // Shared mode: each worker's doorbell (protocol.ts) and the build / loss requests posted to it.
+  const bells = shared && !ports.some((p) => p.sameThread) ? ports.map(() => new Int32Array(new SharedArrayBuffer(8))) : [];
+  const rung = ports.map(() => 0);
+
   function request(k: number, message: PoolRequest & { id: number }, transfer?: ArrayBuffer[]): Promise<PoolReply> {
     return new Promise((resolve, reject) => {
       // A worker that failed before this request (even before the pool listened) never replies.
       if (broken) return reject(broken);
       pending.set(message.id, { resolve, reject, port: k });
       if (inFlight[k]!++ === 0) ports[k]!.hold?.(true);
+      if (bells.length && (message.type === 'build' || message.type === 'binary-loss')) Atomics.store(bells[k]!, 0, ++rung[k]!);
       ports[k]!.post(message, transfer);
     });
+  }
+
+  /**
+   * Spins (bounded) until every worker has replied to what it was sent, so the replies are
+   * already queued when the caller awaits them: the thread stays awake instead of sleeping
+   * until the message wakes it.
+   */
+  function spinForReplies(): void {
+    // Only a caller that works may spin: without callerWorks it may be a UI thread.
+    if (!bells.length || !callerWorks) return;
+    const until = performance.now() + REPLY_SPIN_MS;
+    for (let k = 0; k < ports.length; k++) {
+      while (Atomics.load(bells[k]!, 1) < rung[k]! && performance.now() < until) {
+        // spin
+      }
+    }
   }
 
   function check(): BinnedMatrix {
@@ -146,7 +167,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         await Promise.all(
           ports.map((port, k) => {
             port.post({ type: 'gradients', grad: sGrad, hess: sHess });
-            return request(k, { type: 'prepare', id: nextId++, n: m.n, featureLo: 0, bins });
+            return request(k, { type: 'prepare', id: nextId++, n: m.n, featureLo: 0, bins, ...(bells.length ? { bell: bells[k]! } : {}) });
           }),
         );
       } else {
@@ -226,6 +247,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       const replies = ports.map((_, k) => request(k, { type: 'binary-loss', id: nextId++, from: cut(k + 1), to: cut(k + 2), values: step?.values }));
       const sums = new Float64Array(2 * blocks);
       (lossKernel ??= binaryLossKernel())(F, y, w, 0, theirs, grad, hess, sums, step);
+      spinForReplies();
       const parts = await Promise.all(replies);
       parts.forEach((reply, k) => {
         const from = cut(k + 1), to = cut(k + 2);
@@ -352,6 +374,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       }
       learnRate(ports.length, cells[ports.length]!, performance.now() - t0);
     }
+    spinForReplies();
     await Promise.all(replies);
     slotBase = 0;
     jobs.forEach((job, j) => {

@@ -5,7 +5,7 @@
 import { SLOT_SIZE } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
-import type { PoolReply, PoolRequest } from './protocol.ts';
+import { BELL_SPIN_MS, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
 
@@ -23,11 +23,27 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let lossW: Float64Array = new Float64Array(0);
   let lossLeaf: Int32Array = new Int32Array(0);
   let lossKernel: BinaryLossFn | null = null;
+  let bell: Int32Array | null = null;
+  /** Build and binary-loss requests handled (the pool counts those it posted in bell[0]). */
+  let handled = 0;
+
+  /** After a reply: tell the pool, then stay awake a moment in case the next request follows. */
+  const answered = (): void => {
+    if (!bell) return;
+    handled++;
+    Atomics.add(bell, 1, 1);
+    const until = performance.now() + BELL_SPIN_MS;
+    while (Atomics.load(bell, 0) === handled && performance.now() < until) {
+      // spin: the request's message is about to arrive
+    }
+  };
 
   return (m) => {
     switch (m.type) {
       case 'prepare':
         ({ n, featureLo, bins } = m);
+        bell = m.bell ?? null;
+        handled = bell ? Atomics.load(bell, 0) : 0;
         reply({ type: 'done', id: m.id });
         return;
       case 'gradients':
@@ -49,6 +65,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
         }
+        answered();
         return;
       case 'build':
         try {
@@ -70,6 +87,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
         }
+        answered();
         return;
     }
   };
