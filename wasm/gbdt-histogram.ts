@@ -130,6 +130,32 @@ export function assignLeaves(rowsPtr: usize, rangesPtr: usize, nRanges: i32, lea
   }
 }
 
+/**
+ * Bins `count` rows of feature f of a row-major float32 block (d values a row) into out, as
+ * bin-mapper.ts's EdgeFinder does: 0 for NaN, else 1 + the number of edges below the value,
+ * found from a table of CELLS + 2 u16 entries (edges in earlier cells of [lo, hi]) and a
+ * scan of the padded edges (float64, +Infinity after the last). Same float64 operations as
+ * the JavaScript, so the same bins; without its branches on each value's side of the edges.
+ */
+export function binColumn(xPtr: usize, d: i32, f: i32, count: i32, paddedPtr: usize, nEdges: i32, tablePtr: usize, lo: f64, hi: f64, scale: f64, outPtr: usize): void {
+  const cellMax: f64 = <f64>(CELLS + 1);
+  for (let i: i32 = 0; i < count; i++) {
+    const v = <f64>load<f32>(xPtr + ((<usize>i * <usize>d + <usize>f) << 2));
+    let b: i32 = 0;
+    if (v == v) {
+      if (v <= lo) b = 1;
+      else if (v > hi) b = nEdges + 1;
+      else {
+        let pos = <i32>load<u16>(tablePtr + (<usize>(<i32>min(cellMax, Math.floor((v - lo) * scale))) << 1));
+        while (load<f64>(paddedPtr + (<usize>pos << 3)) < v) pos++;
+        b = pos + 1;
+      }
+    }
+    store<u8>(outPtr + <usize>i, <u8>b);
+  }
+}
+const CELLS: i32 = 4096;
+
 // ---- The binary log-loss pass (src/core/models/gbdt/binary-loss-kernel.ts runs it) ----
 //
 // exp and log1p are written out here, two rows per instruction, with the JavaScript mirror in

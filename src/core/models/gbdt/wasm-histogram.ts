@@ -38,6 +38,7 @@ interface KernelExports {
   partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
   interleave(gPtr: number, hPtr: number, n: number, ghPtr: number): void;
   assignLeaves(rowsPtr: number, rangesPtr: number, nRanges: number, leafOfPtr: number): void;
+  binColumn(xPtr: number, d: number, f: number, count: number, paddedPtr: number, nEdges: number, tablePtr: number, lo: number, hi: number, scale: number, outPtr: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -292,4 +293,63 @@ export class WasmRowSpace {
     this.#k.assignLeaves(this.#rowsAt, this.#tmpAt, count, this.#leafOfAt);
     return true;
   }
+}
+
+/** What binColumn needs of one feature's EdgeFinder (bin-mapper.ts). */
+export interface EdgeTable {
+  /** The edges then +Infinity, 257 entries. */
+  padded: Float64Array;
+  /** CELLS + 2 entries. */
+  table: Uint16Array;
+  nEdges: number;
+  lo: number;
+  hi: number;
+  scale: number;
+}
+
+/** Rows per block of wasmBinColumns: their float32 values (458 KB for 28 features) are copied in, binned, copied out. */
+const BIN_BLOCK = 4096;
+
+/**
+ * bins[f * n + i] for every row i and every feature f with a table (null: the caller bins it),
+ * from row-major float32 X. False (nothing written) where the kernels are off or unavailable.
+ */
+export function wasmBinColumns(X: Float32Array, n: number, d: number, tables: readonly (EdgeTable | null)[], bins: Uint8Array): boolean {
+  const m = wasmKernelModule();
+  if (!m) return false;
+  const paddedBytes = 257 * 8;
+  const tableBytes = align(tables.find((t) => t)?.table.byteLength ?? 0);
+  const featureBytes = paddedBytes + tableBytes;
+  const tablesAt = 64;
+  const xAt = align(tablesAt + d * featureBytes);
+  const rows = Math.min(n, BIN_BLOCK);
+  const outAt = align(xAt + rows * d * 4);
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil((outAt + rows) / PAGE) });
+  } catch (e) {
+    // Very wide tables: more cell tables than the engine gives one memory.
+    if (e instanceof RangeError) return false;
+    throw e;
+  }
+  const k = new WebAssembly.Instance(m, { env: { memory } }).exports as unknown as KernelExports;
+  const buf = memory.buffer;
+  tables.forEach((t, f) => {
+    if (!t) return;
+    new Float64Array(buf, tablesAt + f * featureBytes, 257).set(t.padded);
+    new Uint16Array(buf, tablesAt + f * featureBytes + paddedBytes, t.table.length).set(t.table);
+  });
+  const x = new Float32Array(buf, xAt, rows * d);
+  const out = new Uint8Array(buf, outAt, rows);
+  for (let i0 = 0; i0 < n; i0 += BIN_BLOCK) {
+    const count = Math.min(BIN_BLOCK, n - i0);
+    x.set(X.subarray(i0 * d, (i0 + count) * d));
+    tables.forEach((t, f) => {
+      if (!t) return;
+      const at = tablesAt + f * featureBytes;
+      k.binColumn(xAt, d, f, count, at, t.nEdges, at + paddedBytes, t.lo, t.hi, t.scale, outAt);
+      bins.set(out.subarray(0, count), f * n + i0);
+    });
+  }
+  return true;
 }
