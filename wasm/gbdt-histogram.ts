@@ -133,12 +133,12 @@ export function assignLeaves(rowsPtr: usize, rangesPtr: usize, nRanges: i32, lea
 /**
  * Bins `count` rows of feature f of a row-major float32 block (d values a row) into out, as
  * bin-mapper.ts's EdgeFinder does: 0 for NaN, else 1 + the number of edges below the value,
- * found from a table of CELLS + 2 u16 entries (edges in earlier cells of [lo, hi]) and a
+ * found from a table of cellMax + 1 u16 entries (edges in earlier cells of [lo, hi]) and a
  * scan of the padded edges (float64, +Infinity after the last). Same float64 operations as
  * the JavaScript, so the same bins; without its branches on each value's side of the edges.
+ * The caller passes cellMax (the table's last index), so the cell count lives in one place.
  */
-export function binColumn(xPtr: usize, d: i32, f: i32, count: i32, paddedPtr: usize, nEdges: i32, tablePtr: usize, lo: f64, hi: f64, scale: f64, outPtr: usize): void {
-  const cellMax: f64 = <f64>(CELLS + 1);
+export function binColumn(xPtr: usize, d: i32, f: i32, count: i32, paddedPtr: usize, nEdges: i32, tablePtr: usize, lo: f64, hi: f64, scale: f64, cellMax: f64, outPtr: usize): void {
   for (let i: i32 = 0; i < count; i++) {
     const v = <f64>load<f32>(xPtr + ((<usize>i * <usize>d + <usize>f) << 2));
     let b: i32 = 0;
@@ -154,7 +154,6 @@ export function binColumn(xPtr: usize, d: i32, f: i32, count: i32, paddedPtr: us
     store<u8>(outPtr + <usize>i, <u8>b);
   }
 }
-const CELLS: i32 = 4096;
 
 // ---- The binary log-loss pass (src/core/models/gbdt/binary-loss-kernel.ts runs it) ----
 //

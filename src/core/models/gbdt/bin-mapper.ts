@@ -152,9 +152,9 @@ export function binMatrix(mapper: BinMapper, X: Float32Array, n: number, shared 
   const bins = new Uint8Array(buf);
   // Numeric features go to the WebAssembly kernel where it runs (about a quarter of the time);
   // categorical ones, and features whose edges the cell table cannot take, stay here.
-  const tables = Array.from({ length: d }, (_, f) => (mapper.categorical[f] ? null : new EdgeFinder(mapper.edges[f]!).table()));
+  const finders = Array.from({ length: d }, (_, f) => (mapper.categorical[f] ? null : new EdgeFinder(mapper.edges[f]!)));
+  const tables = finders.map((finder) => finder?.table() ?? null);
   const inWasm = n > 0 && wasmBinColumns(X, n, d, tables, bins);
-  const finder = new EdgeFinder(new Float64Array(0));
   for (let f = 0; f < d; f++) {
     const base = f * n;
     if (mapper.categorical[f]) {
@@ -162,7 +162,7 @@ export function binMatrix(mapper: BinMapper, X: Float32Array, n: number, shared 
       continue;
     }
     if (inWasm && tables[f]) continue;
-    finder.reset(mapper.edges[f]!);
+    const finder = finders[f]!;
     for (let i = 0; i < n; i++) {
       const v = X[i * d + f]!;
       bins[base + i] = v === v ? finder.below(v) + 1 : 0;
@@ -182,21 +182,7 @@ const CELLS = 4096;
  * eight dependent, unpredictable branches per value were most of the time of binning.
  */
 class EdgeFinder {
-  #edges: Float64Array = new Float64Array(0);
-
-  constructor(edges: Float64Array) {
-    this.reset(edges);
-  }
-
-  /**
-   * The finder's state for the WebAssembly kernel (binColumn), or null where below() would
-   * take its binary search (no cell table: edges too close together for the scale).
-   */
-  table(): EdgeTable | null {
-    if (this.#edges.length > 0 && this.#scale === 0 && this.#edges.length > 1) return null;
-    return { padded: this.#padded, table: this.#table, nEdges: this.#edges.length, lo: this.#lo, hi: this.#hi, scale: this.#scale };
-  }
-
+  readonly #edges: Float64Array;
   /** The edges followed by +Infinity, which stops the scan. */
   readonly #padded = new Float64Array(257);
   readonly #table = new Uint16Array(CELLS + 2);
@@ -204,7 +190,7 @@ class EdgeFinder {
   #hi = 0;
   #scale = 0;
 
-  reset(edges: Float64Array): void {
+  constructor(edges: Float64Array) {
     this.#edges = edges;
     const len = edges.length;
     this.#padded.fill(Infinity);
@@ -219,6 +205,15 @@ class EdgeFinder {
       while (c < len && this.#cell(edges[c]!) < j) c++;
       this.#table[j] = c;
     }
+  }
+
+  /**
+   * The finder's state for the WebAssembly kernel (binColumn), or null where below() would
+   * take its binary search (no cell table: edges too close together for the scale).
+   */
+  table(): EdgeTable | null {
+    if (this.#scale === 0 && this.#edges.length > 1) return null;
+    return { padded: this.#padded, table: this.#table, nEdges: this.#edges.length, lo: this.#lo, hi: this.#hi, scale: this.#scale };
   }
 
   #cell(v: number): number {

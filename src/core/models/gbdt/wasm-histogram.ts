@@ -38,7 +38,7 @@ interface KernelExports {
   partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
   interleave(gPtr: number, hPtr: number, n: number, ghPtr: number): void;
   assignLeaves(rowsPtr: number, rangesPtr: number, nRanges: number, leafOfPtr: number): void;
-  binColumn(xPtr: number, d: number, f: number, count: number, paddedPtr: number, nEdges: number, tablePtr: number, lo: number, hi: number, scale: number, outPtr: number): void;
+  binColumn(xPtr: number, d: number, f: number, count: number, paddedPtr: number, nEdges: number, tablePtr: number, lo: number, hi: number, scale: number, cellMax: number, outPtr: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -299,7 +299,7 @@ export class WasmRowSpace {
 export interface EdgeTable {
   /** The edges then +Infinity, 257 entries. */
   padded: Float64Array;
-  /** CELLS + 2 entries. */
+  /** Edges in earlier cells, per cell; its last index is the clamp for values near hi. */
   table: Uint16Array;
   nEdges: number;
   lo: number;
@@ -320,7 +320,7 @@ export function wasmBinColumns(X: Float32Array, n: number, d: number, tables: re
   const paddedBytes = 257 * 8;
   const tableBytes = align(tables.find((t) => t)?.table.byteLength ?? 0);
   const featureBytes = paddedBytes + tableBytes;
-  const tablesAt = 64;
+  const tablesAt = BINS_AT;
   const xAt = align(tablesAt + d * featureBytes);
   const rows = Math.min(n, BIN_BLOCK);
   const outAt = align(xAt + rows * d * 4);
@@ -347,7 +347,7 @@ export function wasmBinColumns(X: Float32Array, n: number, d: number, tables: re
     tables.forEach((t, f) => {
       if (!t) return;
       const at = tablesAt + f * featureBytes;
-      k.binColumn(xAt, d, f, count, at, t.nEdges, at + paddedBytes, t.lo, t.hi, t.scale, outAt);
+      k.binColumn(xAt, d, f, count, at, t.nEdges, at + paddedBytes, t.lo, t.hi, t.scale, t.table.length - 1, outAt);
       bins.set(out.subarray(0, count), f * n + i0);
     });
   }
