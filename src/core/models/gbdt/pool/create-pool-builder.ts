@@ -20,7 +20,7 @@ import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
-import { REPLY_SPIN_MS, type BuildTask, type PoolPort, type PoolReply, type PoolRequest } from './protocol.ts';
+import { ANSWERED, BUILT, DOORBELL_BYTES, doorbellMs, REPLY_SPIN_MS, RUNG, type BuildTask, type PoolPort, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export interface PoolOptions {
   /** Share memory through SharedArrayBuffer (the host must allow it) instead of copying. */
@@ -94,8 +94,11 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
   );
 
   // Shared mode: each worker's doorbell (protocol.ts) and the build / loss requests posted to it.
-  const bells = shared && !ports.some((p) => p.sameThread) ? ports.map(() => new Int32Array(new SharedArrayBuffer(8))) : [];
+  const bells = shared && !ports.some((p) => p.sameThread) ? ports.map(() => new Int32Array(new SharedArrayBuffer(DOORBELL_BYTES))) : [];
+  const bellMs = bells.map(doorbellMs);
   const rung = ports.map(() => 0);
+  // The id of the build each worker was last sent, while it is the newest request (-1: other).
+  const lastBuild = ports.map(() => -1);
 
   function request(k: number, message: PoolRequest & { id: number }, transfer?: ArrayBuffer[]): Promise<PoolReply> {
     return new Promise((resolve, reject) => {
@@ -103,23 +106,35 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       if (broken) return reject(broken);
       pending.set(message.id, { resolve, reject, port: k });
       if (inFlight[k]!++ === 0) ports[k]!.hold?.(true);
-      if (bells.length && (message.type === 'build' || message.type === 'binary-loss')) Atomics.store(bells[k]!, 0, ++rung[k]!);
+      // Posted first, rung after: a spinning worker leaves its spin with the message already
+      // queued, instead of going back to its event loop to sleep until it lands (measured:
+      // a build's start 0.10 -> 0.06 ms after the post, on average, over a 1M-row fit).
       ports[k]!.post(message, transfer);
+      if (bells.length && (message.type === 'build' || message.type === 'binary-loss')) {
+        lastBuild[k] = message.type === 'build' ? message.id : -1;
+        Atomics.store(bells[k]!, RUNG, ++rung[k]!);
+      }
     });
   }
 
   /**
    * Spins (bounded) until every worker has replied to what it was sent, so the replies are
    * already queued when the caller awaits them: the thread stays awake instead of sleeping
-   * until the message wakes it.
+   * until the message wakes it. A build the doorbell reports done is settled here and then.
    */
   function spinForReplies(): void {
     // Only a caller that works may spin: without callerWorks it may be a UI thread.
     if (!bells.length || !callerWorks) return;
     const until = performance.now() + REPLY_SPIN_MS;
     for (let k = 0; k < ports.length; k++) {
-      while (Atomics.load(bells[k]!, 1) < rung[k]! && performance.now() < until) {
+      const bell = bells[k]!;
+      while (Atomics.load(bell, ANSWERED) < rung[k]! && performance.now() < until) {
         // spin
+      }
+      const id = lastBuild[k]!;
+      if (id >= 0 && Atomics.load(bell, ANSWERED) === rung[k] && Atomics.load(bell, BUILT) === 1) {
+        lastBuild[k] = -1;
+                settle(id, (p) => p.resolve({ type: 'done', id, ms: bellMs[k]![0]! }));
       }
     }
   }

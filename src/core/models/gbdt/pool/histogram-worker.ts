@@ -5,7 +5,7 @@
 import { SLOT_SIZE } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
-import { BELL_SPIN_MS, type PoolReply, type PoolRequest } from './protocol.ts';
+import { ANSWERED, BELL_SPIN_MS, BUILT, doorbellMs, RUNG, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
 
@@ -24,16 +24,22 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let lossLeaf: Int32Array = new Int32Array(0);
   let lossKernel: BinaryLossFn | null = null;
   let bell: Int32Array | null = null;
-  /** Build and binary-loss requests handled (the pool counts those it posted in bell[0]). */
+  let bellMs: Float64Array | null = null;
+  /** Build and binary-loss requests handled (the pool counts those it posted in bell[RUNG]). */
   let handled = 0;
 
-  /** After a reply: tell the pool, then stay awake a moment in case the next request follows. */
-  const answered = (): void => {
+  /**
+   * After a reply: tell the pool (with a shared build's time, `ms`, when it succeeded), then
+   * stay awake a moment in case the next request follows.
+   */
+  const answered = (ms?: number): void => {
     if (!bell) return;
     handled++;
-    Atomics.add(bell, 1, 1);
+    if (ms !== undefined) bellMs![0] = ms;
+    Atomics.store(bell, BUILT, ms === undefined ? 0 : 1);
+    Atomics.add(bell, ANSWERED, 1);
     const until = performance.now() + BELL_SPIN_MS;
-    while (Atomics.load(bell, 0) === handled && performance.now() < until) {
+    while (Atomics.load(bell, RUNG) === handled && performance.now() < until) {
       // spin: the request's message is about to arrive
     }
   };
@@ -43,7 +49,8 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
       case 'prepare':
         ({ n, featureLo, bins } = m);
         bell = m.bell ?? null;
-        handled = bell ? Atomics.load(bell, 0) : 0;
+        bellMs = bell && doorbellMs(bell);
+        handled = bell ? Atomics.load(bell, RUNG) : 0;
         reply({ type: 'done', id: m.id });
         return;
       case 'gradients':
@@ -67,7 +74,8 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         }
         answered();
         return;
-      case 'build':
+      case 'build': {
+        let ms: number | undefined;
         try {
           const t0 = performance.now();
           const out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
@@ -82,13 +90,16 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
               counts: t.counts,
             });
           }
-          if (m.outLength === undefined) reply({ type: 'done', id: m.id, ms: performance.now() - t0 });
-          else reply({ type: 'done', id: m.id, out }, [out.buffer as ArrayBuffer]);
+          if (m.outLength === undefined) {
+            ms = performance.now() - t0;
+            reply({ type: 'done', id: m.id, ms });
+          } else reply({ type: 'done', id: m.id, out }, [out.buffer as ArrayBuffer]);
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
         }
-        answered();
+        answered(ms);
         return;
+      }
     }
   };
 }

@@ -23,9 +23,9 @@ export interface BuildTask {
 export type PoolRequest =
   /** Ids let the pool match replies; every request that carries one gets exactly one reply. */
   /**
-   * bell (shared mode): the worker's doorbell, two counters. The pool adds 1 to [0] before it
-   * posts each build or binary-loss request; the worker adds 1 to [1] after replying to one.
-   * Between them both threads spin a little instead of sleeping (see BELL_SPIN_MS).
+   * bell (shared mode): the worker's doorbell (see Doorbell). The pool adds 1 to [RUNG] after it
+   * posts each build or binary-loss request; the worker adds 1 to [ANSWERED] after replying to
+   * one. Between them both threads spin a little instead of sleeping (see BELL_SPIN_MS).
    */
   | { type: 'prepare'; id: number; n: number; featureLo: number; bins: Uint8Array; bell?: Int32Array }
   | { type: 'gradients'; grad: Float32Array; hess: Float32Array }
@@ -77,3 +77,19 @@ export interface PoolPort {
 // against 2 ms it won 3 interleaved 1M-row fits of 3 by 1.1-2.7 s; 20 ms gained nothing more.
 export const BELL_SPIN_MS = 6;
 export const REPLY_SPIN_MS = 20;
+
+/**
+ * A doorbell's Int32 slots (DOORBELL_BYTES of shared memory; a float64 at DOORBELL_MS_AT).
+ * RUNG and ANSWERED count requests posted and replied to. Before it counts a reply, the worker
+ * writes BUILT (1: a shared build succeeded, 0: anything else) and the build's milliseconds:
+ * the pool, spinning, then settles the build from them instead of waiting for the reply's
+ * message to come through the event loop (which still arrives, and is ignored).
+ */
+export const RUNG = 0;
+export const ANSWERED = 1;
+export const BUILT = 2;
+export const DOORBELL_MS_AT = 16;
+export const DOORBELL_BYTES = 24;
+
+/** The build milliseconds a worker left in its doorbell. */
+export const doorbellMs = (bell: Int32Array): Float64Array => new Float64Array(bell.buffer, DOORBELL_MS_AT, 1);
