@@ -131,14 +131,15 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
   // Workers (if any) start loading now and are ready when binning ends.
   if (!resumed) opts.histograms?.warm?.(n * data.d);
   const c = resumed ? opts.resume! : freshCheckpoint(data, params, opts.rng.fork('gbdt'), loss.baseScore(y, w, n), K);
-  const { mapper, matrix, valMatrix, F, Fv, trees, gains, history, bagRng, colRng } = c;
+  const { mapper, matrix, valMatrix, Fv, trees, gains, history, bagRng, colRng } = c;
+  let F = c.F;
   const stopping = valMatrix !== null && params.earlyStoppingRounds > 0;
 
   const builder = await (opts.histograms ?? cpuHistograms)(matrix);
   try {
     await builder.prepare(matrix);
-    const grad = Array.from({ length: K }, () => new Float32Array(n));
-    const hess = Array.from({ length: K }, () => new Float32Array(n));
+    const grad: Float32Array[] = Array.from({ length: K }, () => new Float32Array(n));
+    const hess: Float32Array[] = Array.from({ length: K }, () => new Float32Array(n));
     const learner = new TreeLearner({
       channels: 1, binCount: matrix.binCount, categorical: mapper.categorical, n, d, bins: matrix.bins,
       minSamplesLeaf: params.minSamplesLeaf, minChildWeight: params.minChildWeight, l2: params.l2,
@@ -157,6 +158,15 @@ export async function fitGbdt(data: FitData, params: ResolvedGbdtParams, opts: T
     // handed over as a step.
     const fused = K === 1 && loss.name === 'log-loss' && loss.lossAndGradients !== undefined;
     let step: MarginStep | undefined;
+    if (fused) {
+      // A pool's loss pass then reads and writes these in place (the checkpoint keeps the shared margins).
+      const shared = builder.shareLossArrays?.(grad[0]!, hess[0]!, F);
+      if (shared) {
+        grad[0] = shared.grad;
+        hess[0] = shared.hess;
+        F = c.F = shared.F;
+      }
+    }
     for (let round = c.rounds + 1; round <= params.rounds && !c.stopped; round++) {
       throwIfCancelled(opts.cancel);
       if (!gradientsReady) loss.gradients(F, y, w, n, grad, hess);

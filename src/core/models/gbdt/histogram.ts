@@ -65,6 +65,12 @@ export interface HistogramBuilder {
    * in the same pass.
    */
   binaryLossPass?(F: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number, grad: Float32Array, hess: Float32Array, step?: MarginStep): Promise<number | undefined>;
+  /**
+   * Optional, for a fit that will call binaryLossPass: copies of its gradients and margins in
+   * memory the builder's threads share, for the fit to use from then on instead of its own, so
+   * that neither setGradients nor binaryLossPass copies them each round. Undefined: keep yours.
+   */
+  shareLossArrays?(grad: Float32Array, hess: Float32Array, F: Float64Array): { grad: Float32Array; hess: Float32Array; F: Float64Array } | undefined;
   /** Frees workers / GPU buffers. Safe to call twice. */
   dispose(): void;
   /** 'cpu', 'workers(4)', 'webgpu' ...: recorded with the run. */

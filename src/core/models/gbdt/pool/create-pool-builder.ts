@@ -203,8 +203,8 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       hessRef = hess;
       loop?.setGradients(grad, hess);
       if (shared) {
-        sGrad.set(grad);
-        sHess.set(hess);
+        if (grad !== sGrad) sGrad.set(grad);
+        if (hess !== sHess) sHess.set(hess);
         // The same shared arrays again: tells each worker their contents changed.
         for (const port of ports) port.post({ type: 'gradients', grad: sGrad, hess: sHess });
         return;
@@ -236,12 +236,24 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       throwIfCancelled(cancel);
     },
 
+    shareLossArrays(grad, hess, F) {
+      const m = check();
+      if (!lossPassSplits(m.n) || grad.length !== m.n || hess.length !== m.n || F.length !== m.n) return undefined;
+      sGrad.set(grad);
+      sHess.set(hess);
+      sF = sharedArray(Float64Array, m.n * 8);
+      sF.set(F);
+      return { grad: sGrad, hess: sHess, F: sF };
+    },
+
     async binaryLossPass(F, y, w, n, grad, hess, step) {
-      // Worth a round trip only with shared memory, a thread beside this one, and a few blocks each.
-      if (!shared || !callerWorks || ports.length === 0 || n < 4 * LOSS_BLOCK) return undefined;
+      if (!lossPassSplits(n)) return undefined;
       check();
-      if (lossY !== y || lossW !== w || sF.length !== n) {
-        sF = sharedArray(Float64Array, n * 8);
+      // Margins and gradients the fit took from shareLossArrays are the workers' already.
+      const ownF = F === sF;
+      const ownGradients = grad === sGrad && hess === sHess;
+      if (!ownF && sF.length !== n) sF = sharedArray(Float64Array, n * 8);
+      if (lossY !== y || lossW !== w || postedF !== sF) {
         sLeaf = sharedArray(Int32Array, n * 4);
         const sY = sharedArray(Float64Array, n * 8);
         const sW = sharedArray(Float64Array, n * 8);
@@ -249,6 +261,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         sW.set(w.subarray(0, n));
         lossY = y;
         lossW = w;
+        postedF = sF;
         for (const port of ports) port.post({ type: 'loss-buffers', F: sF, y: sY, w: sW, leafOf: sLeaf });
       }
       // Whole blocks per thread, this thread first: its rows go straight into F, grad and hess,
@@ -257,7 +270,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       const shares = ports.length + 1;
       const cut = (k: number) => Math.min(n, Math.round((k * blocks) / shares) * LOSS_BLOCK);
       const theirs = cut(1);
-      sF.set(F.subarray(theirs, n), theirs);
+      if (!ownF) sF.set(F.subarray(theirs, n), theirs);
       if (step) sLeaf.set(step.leafOf.subarray(theirs, n), theirs);
       const replies = ports.map((_, k) => request(k, { type: 'binary-loss', id: nextId++, from: cut(k + 1), to: cut(k + 2), values: step?.values }));
       const sums = new Float64Array(2 * blocks);
@@ -268,10 +281,11 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         const from = cut(k + 1), to = cut(k + 2);
         if (reply.type !== 'done' || !reply.sums) throw fail('a worker replied without its loss sums');
         sums.set(reply.sums, (2 * from) / LOSS_BLOCK);
+        if (ownGradients) return;
         grad.set(sGrad.subarray(from, to), from);
         hess.set(sHess.subarray(from, to), from);
       });
-      if (step) F.set(sF.subarray(theirs, n), theirs);
+      if (step && !ownF) F.set(sF.subarray(theirs, n), theirs);
       return meanOfBlocks(sums);
     },
 
@@ -301,8 +315,13 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     });
   }
 
-  // The binary loss pass's shared margins, and the targets and weights they were made for.
+  /** The binary loss pass is worth a round trip only with shared memory, a thread beside this one, and a few blocks each. */
+  const lossPassSplits = (n: number): boolean => shared && callerWorks && ports.length > 0 && n >= 4 * LOSS_BLOCK;
+
+  // The binary loss pass's shared margins, and the targets and weights they were made for (and
+  // the margins the workers were last sent).
   let sF: Float64Array = new Float64Array(0);
+  let postedF: Float64Array | undefined;
   let sLeaf: Int32Array = new Int32Array(0);
   let lossY: ArrayLike<number> | undefined;
   let lossW: Float64Array | undefined;
