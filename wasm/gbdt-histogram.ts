@@ -5,10 +5,11 @@
 // It is the loop of src/core/models/gbdt/pool/accumulate-histogram.ts with the same additions in
 // the same order, so its histograms are bitwise equal to the JavaScript loop's: per feature,
 // rows in the order given, float64 sums. A build first gathers its rows' (gradient, hessian)
-// pairs, stored per row as float32, into a contiguous run of float64 pairs: the feature passes
-// then read them in order instead of missing the cache on every row of a deep node, and one
-// 128-bit add updates both sums. V8 cannot emit that, and skipping its bounds checks is most of
-// the rest of the gain.
+// pairs, stored per row as float32, into a contiguous run: the feature passes then read them in
+// order instead of missing the cache on every row of a deep node, widen each pair to float64
+// once per pass, and update both sums with one 128-bit add. V8 cannot emit that, and skipping
+// its bounds checks is most of the rest of the gain. The run stays float32 (8 bytes a row, not
+// 16): half the stream every pass reads, 5-8% faster per cell (widening is exact).
 
 // One feature's slot: 256 bins x (gradient, hessian, count), float64.
 const SLOT_BYTES: usize = 256 * 3 * 8;
@@ -17,8 +18,8 @@ const BIN_BYTES: usize = 3 * 8;
 /**
  * Zeroes and fills `nf` slots from outPtr. Column s of the bins starts at
  * binsPtr + cols[s] * n (feature-major bytes); rows[k] is the k-th row of the node and
- * ghAll[rows[k]] its (gradient, hessian) as two float32; gh receives the node's nRows pairs as
- * float64. With ghAllPtr 0 the caller has gathered gh already. With withCounts 0 the count
+ * ghAll[rows[k]] its (gradient, hessian) as two float32; gh receives the node's nRows pairs,
+ * float32 too. With ghAllPtr 0 the caller has gathered gh already. With withCounts 0 the count
  * entries stay 0 (the caller knows them: a root over every row): one read-modify-write per row
  * and feature instead of two, about a quarter faster.
  */
@@ -27,7 +28,7 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
   if (ghAllPtr != 0) {
     for (let k: i32 = 0; k < nRows; k++) {
       const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
-      v128.store(ghPtr + (<usize>k << 4), f64x2.promote_low_f32x4(v128.load64_zero(ghAllPtr + (r << 3))));
+      store<u64>(ghPtr + (<usize>k << 3), load<u64>(ghAllPtr + (r << 3)));
     }
   }
   let s = 0;
@@ -42,7 +43,7 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
     if (withCounts) {
       for (let k: i32 = 0; k < nRows; k++) {
         const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
-        const gh = v128.load(ghPtr + (<usize>k << 4));
+        const gh = f64x2.promote_low_f32x4(v128.load64_zero(ghPtr + (<usize>k << 3)));
         let j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
         v128.store(j, f64x2.add(v128.load(j), gh));
         store<f64>(j, load<f64>(j, 16) + 1.0, 16);
@@ -53,7 +54,7 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
     } else {
       for (let k: i32 = 0; k < nRows; k++) {
         const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
-        const gh = v128.load(ghPtr + (<usize>k << 4));
+        const gh = f64x2.promote_low_f32x4(v128.load64_zero(ghPtr + (<usize>k << 3)));
         let j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
         v128.store(j, f64x2.add(v128.load(j), gh));
         j = o1 + <usize>load<u8>(b1 + r) * BIN_BYTES;
@@ -67,7 +68,7 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
     for (let k: i32 = 0; k < nRows; k++) {
       const r = <usize>load<i32>(rowsPtr + (<usize>k << 2));
       const j = o0 + <usize>load<u8>(b0 + r) * BIN_BYTES;
-      v128.store(j, f64x2.add(v128.load(j), v128.load(ghPtr + (<usize>k << 4))));
+      v128.store(j, f64x2.add(v128.load(j), f64x2.promote_low_f32x4(v128.load64_zero(ghPtr + (<usize>k << 3)))));
       if (withCounts) store<f64>(j, load<f64>(j, 16) + 1.0, 16);
     }
   }

@@ -127,7 +127,7 @@ export class WasmHistogramKernel {
     const stageAt = ghAt + align(a.n * 8);
     const rowsAt = stageAt + align(a.n * 8);
     const nodeGhAt = rowsAt + align(nRows * 4);
-    const colsAt = nodeGhAt + align(nRows * 16);
+    const colsAt = nodeGhAt + align(nRows * 8);
     const outAt = colsAt + align(nf * 4);
     this.#reserve(outAt + nf * SLOT_BYTES);
     const buf = this.#memory.buffer;
@@ -145,7 +145,7 @@ export class WasmHistogramKernel {
       if (this.#ghStale || this.#ghN !== a.n) this.#loadGradients(ghAt, stageAt, a.n);
       ghAll = ghAt;
     } else {
-      const gh = new Float64Array(buf, nodeGhAt, 2 * nRows);
+      const gh = new Float32Array(buf, nodeGhAt, 2 * nRows);
       const { grad, hess } = a;
       for (let k = 0; k < nRows; k++) {
         const r = rows[k]!;
