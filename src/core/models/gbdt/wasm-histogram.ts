@@ -30,12 +30,25 @@ export const PAGE = 65_536;
 /** Where the bins start: never 0, which the kernel reads as "no gh to gather from". */
 const BINS_AT = 64;
 const SLOT_BYTES = SLOT_SIZE * 8;
+/**
+ * The partition kernel's shuffle masks: entry m (16 bytes) lists, as i8x16.swizzle indices, the
+ * bytes of the int32 lanes whose bit is set in m, in lane order, then zeros.
+ */
+export const COMPACT_MASKS: Uint8Array = (() => {
+  const masks = new Uint8Array(256);
+  for (let m = 0; m < 16; m++) {
+    let o = 0;
+    for (let lane = 0; lane < 4; lane++) if (m & (1 << lane)) for (let b = 0; b < 4; b++) masks[m * 16 + o++] = lane * 4 + b;
+  }
+  return masks;
+})();
+
 /** Regions of the kernels' memories start on cache lines. */
 export const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 interface KernelExports {
   accumulate(binsPtr: number, n: number, rowsPtr: number, nRows: number, ghAllPtr: number, ghPtr: number, colsPtr: number, nf: number, outPtr: number, withCounts: number): void;
-  partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number): number;
+  partition(colPtr: number, rowsPtr: number, start: number, end: number, tmpPtr: number, thr: number, dl: number, masksPtr: number): number;
   interleave(gPtr: number, hPtr: number, n: number, ghPtr: number): void;
   assignLeaves(rowsPtr: number, rangesPtr: number, nRanges: number, leafOfPtr: number): void;
   binColumn(xPtr: number, d: number, f: number, count: number, paddedPtr: number, nEdges: number, tablePtr: number, lo: number, hi: number, scale: number, cellMax: number, outPtr: number): void;
@@ -236,6 +249,7 @@ export class WasmRowSpace {
   readonly #rowsAt: number;
   readonly #tmpAt: number;
   readonly #leafOfAt: number;
+  readonly #masksAt: number;
   /** The learner's row list (n entries). */
   readonly rows: Int32Array;
   /** Each row's leaf in the last tree (assignLeaves). */
@@ -248,7 +262,9 @@ export class WasmRowSpace {
     this.#rowsAt = align(BINS_AT + n * d);
     this.#tmpAt = this.#rowsAt + align(n * 4);
     this.#leafOfAt = this.#tmpAt + align(n * 4);
-    this.#memory = new WebAssembly.Memory({ initial: Math.ceil((this.#leafOfAt + n * 4) / PAGE) });
+    this.#masksAt = this.#leafOfAt + align(n * 4);
+    this.#memory = new WebAssembly.Memory({ initial: Math.ceil((this.#masksAt + COMPACT_MASKS.length) / PAGE) });
+    new Uint8Array(this.#memory.buffer, this.#masksAt, COMPACT_MASKS.length).set(COMPACT_MASKS);
     this.#k = new WebAssembly.Instance(module, { env: { memory: this.#memory } }).exports as unknown as KernelExports;
     this.rows = new Int32Array(this.#memory.buffer, this.#rowsAt, n);
     this.leafOf = new Int32Array(this.#memory.buffer, this.#leafOfAt, n);
@@ -274,7 +290,7 @@ export class WasmRowSpace {
       new Uint8Array(this.#memory.buffer, colAt, n).set(this.#bins.subarray(feature * n, (feature + 1) * n));
       this.#loaded[feature] = 1;
     }
-    return this.#k.partition(colAt, this.#rowsAt, start, end, this.#tmpAt, thr, defaultLeft ? 1 : 0);
+    return this.#k.partition(colAt, this.#rowsAt, start, end, this.#tmpAt, thr, defaultLeft ? 1 : 0, this.#masksAt);
   }
 
   /**
