@@ -15,53 +15,71 @@ export interface ResampleCurves {
   attach(prepared: PreparedClassification, rows: Int32Array): PreparedClassification;
 }
 
+/** One class's rows in descending score order: the scores, 1 for the class's rows, and each row's original index. */
+interface SortedClass {
+  order: Int32Array;
+  score: Float64Array;
+  positive: Uint8Array;
+  /** Sample weights in that order (absent: all 1). */
+  weight: Float64Array | undefined;
+}
+
 export function makeResampleCurves(source: ClassificationData, weights: Float64Array | undefined): ResampleCurves {
   const { yTrue, proba, k } = source;
   const n = yTrue.length;
-  const orders = new Map<number, Int32Array>();
-  const orderOf = (c: number): Int32Array => {
-    let order = orders.get(c);
-    if (!order) {
-      order = Int32Array.from({ length: n }, (_, i) => i);
+  const sorted = new Map<number, SortedClass>();
+  // The rows laid out once per class in curve order, so each resample's walk reads them in
+  // sequence; only its multiplicities are looked up by row.
+  const sortedFor = (c: number): SortedClass => {
+    let sc = sorted.get(c);
+    if (!sc) {
+      const order = Int32Array.from({ length: n }, (_, i) => i);
       order.sort((a, b) => (proba[b * k + c] as number) - (proba[a * k + c] as number));
-      orders.set(c, order);
+      sc = {
+        order,
+        score: Float64Array.from(order, (i) => proba[i * k + c] as number),
+        positive: Uint8Array.from(order, (i) => (yTrue[i] === c ? 1 : 0)),
+        weight: weights ? Float64Array.from(order, (i) => weights[i] as number) : undefined,
+      };
+      sorted.set(c, sc);
     }
-    return order;
+    return sc;
   };
   const mult = new Int32Array(n);
+  // Room for a curve of every row; each curve copies out the steps it has.
+  const fps = new Float64Array(n);
+  const tps = new Float64Array(n);
+  const thresholds = new Float64Array(n);
 
   const curveFor = (c: number): ClfCurveCounts => {
-    const order = orderOf(c);
-    const fps: number[] = [];
-    const tps: number[] = [];
-    const thresholds: number[] = [];
+    const { order, score, positive, weight } = sortedFor(c);
+    let steps = 0;
     let tp = 0;
     let fp = 0;
     let current = NaN;
     let started = false;
     for (let j = 0; j < n; j++) {
-      const i = order[j] as number;
-      const m = mult[i] as number;
+      const m = mult[order[j] as number] as number;
       if (m === 0) continue;
-      const w = weights ? (weights[i] as number) * m : m;
+      const w = weight ? (weight[j] as number) * m : m;
       if (w === 0) continue;
-      const s = proba[i * k + c] as number;
+      const s = score[j] as number;
       if (started && s !== current) {
-        fps.push(fp);
-        tps.push(tp);
-        thresholds.push(current);
+        fps[steps] = fp;
+        tps[steps] = tp;
+        thresholds[steps++] = current;
       }
       current = s;
       started = true;
-      if (yTrue[i] === c) tp += w;
+      if (positive[j] === 1) tp += w;
       else fp += w;
     }
     if (started) {
-      fps.push(fp);
-      tps.push(tp);
-      thresholds.push(current);
+      fps[steps] = fp;
+      tps[steps] = tp;
+      thresholds[steps++] = current;
     }
-    return { fps: Float64Array.from(fps), tps: Float64Array.from(tps), thresholds: Float64Array.from(thresholds) };
+    return { fps: fps.slice(0, steps), tps: tps.slice(0, steps), thresholds: thresholds.slice(0, steps) };
   };
 
   return {
