@@ -110,7 +110,6 @@ export async function trackedRun(
       ...(opts.histograms ? { histograms: opts.histograms } : {}),
     });
     model = result.model;
-    opts.onEvent?.({ type: 'phase', phase: 'record' });
     const patch: Partial<RunRecord> = {
       status: 'done',
       metrics: result.metrics,
@@ -132,7 +131,10 @@ export async function trackedRun(
         ];
     }
     if (result.bestEpoch !== undefined) patch.bestEpoch = result.bestEpoch;
-    patch.heldOut = await heldOutSummary(result, normalized.task, normalized.seed, opts.cancel);
+    patch.heldOut = await heldOutSummary(result, normalized.task, normalized.seed, opts.cancel, (fraction) =>
+      opts.onEvent?.({ type: 'phase', phase: 'intervals', fraction }),
+    );
+    opts.onEvent?.({ type: 'phase', phase: 'record' });
     const p = result.predictions;
     artifacts = {
       runId: run.id, row: p.row, fold: p.fold, yTrue: p.yTrue, values: p.values, width: p.width, baseline: p.baseline,
@@ -209,15 +211,28 @@ async function saveModel(
 }
 
 /** The record's small copy of the held-out report (and the final test set's). */
-async function heldOutSummary(result: ExperimentResult, task: NormalizedSpec['task'], seed: number, cancel: TrackedRunOptions['cancel']): Promise<HeldOutSummary> {
+async function heldOutSummary(
+  result: ExperimentResult,
+  task: NormalizedSpec['task'],
+  seed: number,
+  cancel: TrackedRunOptions['cancel'],
+  onFraction: (fraction: number) => void,
+): Promise<HeldOutSummary> {
   const p = result.predictions;
-  const opts = { task, seed, cancel, ...(result.classes ? { classes: result.classes } : {}) };
-  const small = (r: Awaited<ReturnType<typeof heldOutReportAsync>>) => r.metrics.map((m) => ({ key: m.key, value: m.value, ci: m.ci }));
-  const held = await heldOutReportAsync(p, pooledRows(p, 'held-out'), opts);
+  const heldIdx = pooledRows(p, 'held-out');
   const finalIdx = pooledRows(p, 'final-test');
+  // The bootstrap's time grows with the rows: each report's progress is its share of them.
+  const total = heldIdx.length + finalIdx.length;
+  const opts = (before: number, rows: number) => ({
+    task, seed, cancel, ...(result.classes ? { classes: result.classes } : {}),
+    onProgress: (q: { fraction: number }) => onFraction(total > 0 ? (before + rows * Math.max(0, q.fraction)) / total : 1),
+  });
+  const small = (r: Awaited<ReturnType<typeof heldOutReportAsync>>) => r.metrics.map((m) => ({ key: m.key, value: m.value, ci: m.ci }));
+  onFraction(0);
+  const held = await heldOutReportAsync(p, heldIdx, opts(0, heldIdx.length));
   const summary: HeldOutSummary = { rows: held.rows, level: held.level, metrics: small(held) };
   if (finalIdx.length > 0) {
-    const fin = await heldOutReportAsync(p, finalIdx, opts);
+    const fin = await heldOutReportAsync(p, finalIdx, opts(heldIdx.length, finalIdx.length));
     summary.finalTest = { rows: fin.rows, metrics: small(fin) };
   }
   return summary;

@@ -28,7 +28,11 @@ export interface SanityReport {
 
 /** Streamed from a training job to whoever watches it (the UI's loss chart, the CLI). */
 export type TrainEvent =
-  | { type: 'phase'; phase: 'prepare' | 'train' | 'evaluate' | 'record'; fold?: number; folds?: number; message?: string }
+  /**
+   * 'intervals': the held-out report's bootstrap confidence intervals, after the fit (seconds on
+   * a large test set), with `fraction` done in [0, 1].
+   */
+  | { type: 'phase'; phase: 'prepare' | 'train' | 'evaluate' | 'intervals' | 'record'; fold?: number; folds?: number; message?: string; fraction?: number }
   | { type: 'backend'; backend: string; adapter?: string }
   | { type: 'epoch'; fold?: number; record: EpochRecord; totalEpochs: number }
   | { type: 'early-stop'; fold?: number; bestEpoch: number }

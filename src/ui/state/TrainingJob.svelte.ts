@@ -15,6 +15,8 @@ export class TrainingJob {
 
   #status = $state<TrainingStatus>('idle');
   #phase = $state<string | null>(null);
+  /** Done fraction of the current phase, when it reports one (the confidence intervals). */
+  #phaseFraction = $state<number | null>(null);
   #history = $state.raw<EpochRecord[]>([]);
   #totalEpochs = $state(0);
   #backend = $state.raw<{ backend: string; adapter?: string } | null>(null);
@@ -39,6 +41,9 @@ export class TrainingJob {
   }
   get phase(): string | null {
     return this.#phase;
+  }
+  get phaseFraction(): number | null {
+    return this.#phaseFraction;
   }
   get history(): EpochRecord[] {
     return this.#history;
@@ -89,6 +94,7 @@ export class TrainingJob {
     this.#sanity = null;
     this.#status = 'running';
     this.#phase = 'prepare';
+    this.#phaseFraction = null;
     this.#history = [];
     this.#totalEpochs = 0;
     this.#backend = null;
@@ -120,6 +126,7 @@ export class TrainingJob {
       this.#status = err.code === 'cancelled' ? 'cancelled' : 'failed';
     } finally {
       this.#phase = null;
+      this.#phaseFraction = null;
       if (this.#jobId === jobId) this.#jobId = null;
       ended();
     }
@@ -142,6 +149,7 @@ export class TrainingJob {
     switch (e.type) {
       case 'phase':
         this.#phase = e.phase;
+        this.#phaseFraction = e.fraction ?? null;
         break;
       case 'backend':
         this.#backend = { backend: e.backend, adapter: e.adapter };

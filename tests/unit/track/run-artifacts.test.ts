@@ -45,6 +45,32 @@ describe('run artifacts', () => {
     expect(await getRun(db, asRunId('a1'))).toEqual(record);
   });
 
+  it('reports the confidence intervals\' progress after the fit, then records (final test set included)', async () => {
+    const db = freshDb();
+    const ds = await fromText(blobsCsv(240, 2), 'blobs.csv');
+    const events: { phase: string; fraction?: number }[] = [];
+    const cvSpec = { ...spec, split: { kind: 'kfold' as const, k: 3, finalTest: 0.25 } };
+    const { run: record } = await trackedRun(db, ds, cvSpec, {
+      tf: await cpuTf(), runId: asRunId('a-progress'), cancel: neverCancelled, host,
+      onEvent: (e) => e.type === 'phase' && events.push({ phase: e.phase, ...(e.fraction !== undefined ? { fraction: e.fraction } : {}) }),
+    });
+    expect(record.status).toBe('done');
+    expect(record.finalTest).toBeDefined();
+    const phases = events.map((e) => e.phase);
+    const first = phases.indexOf('intervals');
+    // After every fit's evaluation, before the record is written.
+    expect(first).toBeGreaterThan(phases.lastIndexOf('evaluate'));
+    expect(phases.indexOf('record')).toBeGreaterThan(phases.lastIndexOf('intervals'));
+    const fractions = events.filter((e) => e.phase === 'intervals').map((e) => e.fraction!);
+    // 1,000 resamples report every 50: held-out rows, then the final test set's, as shares of all rows.
+    expect(fractions.length).toBeGreaterThan(20);
+    expect(fractions[0]).toBe(0);
+    expect(fractions.at(-1)).toBe(1);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]!);
+    // The held-out report ends part way, at its share of the rows.
+    expect(fractions.some((f) => f > 0.3 && f < 0.95)).toBe(true);
+  });
+
   it('a failing artifacts write leaves no half-written run: the run is recorded failed with the storage error', async () => {
     const db = freshDb();
     // The model can be saved, so the finished run's transaction would write a runModels row too.
