@@ -134,7 +134,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       const id = lastBuild[k]!;
       if (id >= 0 && Atomics.load(bell, ANSWERED) === rung[k] && Atomics.load(bell, BUILT) === 1) {
         lastBuild[k] = -1;
-                settle(id, (p) => p.resolve({ type: 'done', id, ms: bellMs[k]![0]! }));
+        settle(id, (p) => p.resolve({ type: 'done', id, ms: bellMs[k]![0]! }));
       }
     }
   }
