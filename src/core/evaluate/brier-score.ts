@@ -16,7 +16,7 @@ import type { ClassificationReportMetric, PreparedClassification } from './types
  */
 export function brierScore(input: PreparedClassification, posLabel: number): number {
   const { yTrue, proba, k } = input.data;
-  requireProbabilities(proba, 'Brier score');
+  if (!input.probabilities) requireProbabilities(proba, 'Brier score');
   if (k === 2) {
     return weightedMean(input, (i) => {
       const d = (yTrue[i] === posLabel ? 1 : 0) - (proba[i * 2 + posLabel] as number);

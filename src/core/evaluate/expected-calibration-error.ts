@@ -17,7 +17,7 @@ import type { ClassificationReportMetric, MetricParams, PreparedClassification }
 export function expectedCalibrationError(input: PreparedClassification, nBins: number): number {
   const { n, k, weights, totalWeight, pred } = input;
   const { yTrue, proba } = input.data;
-  requireProbabilities(proba, 'expected calibration error');
+  if (!input.probabilities) requireProbabilities(proba, 'expected calibration error');
   const binWeight = new Float64Array(nBins);
   const binCorrect = new Float64Array(nBins);
   const binConfidence = new Float64Array(nBins);

@@ -25,12 +25,22 @@ function checkWeights(weights: ArrayLike<number> | undefined, n: number): { weig
   return { weights: w, total };
 }
 
+/**
+ * What is already known of resampled rows (uncertainty/resample.ts): they come from data that
+ * passed checkClassification, their predicted classes are the source rows', and whether every
+ * probability of the source lies in [0, 1]. The results are the same as without it.
+ */
+export interface KnownRows {
+  pred: Int32Array;
+  probabilities: boolean;
+}
+
 /** Checks the data and weights once and derives what the classification metrics share. */
-export function prepareClassification(data: ClassificationData, sampleWeight?: ArrayLike<number>): PreparedClassification {
-  const n = checkClassification(data);
+export function prepareClassification(data: ClassificationData, sampleWeight?: ArrayLike<number>, known?: KnownRows): PreparedClassification {
+  const n = known ? data.yTrue.length : checkClassification(data);
   const { weights, total } = checkWeights(sampleWeight, n);
   const { yTrue, k } = data;
-  const pred = predictedClasses(data);
+  const pred = known ? known.pred : predictedClasses(data);
   const cm = new Float64Array(k * k);
   const seen = new Uint8Array(k);
   const inTruth = new Uint8Array(k);
@@ -57,7 +67,7 @@ export function prepareClassification(data: ClassificationData, sampleWeight?: A
     }
     return counts;
   };
-  return { data, n, k, weights, totalWeight: total, pred, cm, seen, inTruth, curve };
+  return { data, n, k, weights, totalWeight: total, pred, cm, seen, inTruth, curve, ...(known?.probabilities ? { probabilities: true } : {}) };
 }
 
 export function prepareRegression(data: RegressionData, sampleWeight?: ArrayLike<number>): PreparedRegression {

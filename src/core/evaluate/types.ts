@@ -108,6 +108,8 @@ export interface PreparedClassification {
   inTruth: Uint8Array;
   /** Weighted threshold counts of "class c vs the rest" scored by proba[:, c]; made once per class (ROC AUC and AP share them). */
   curve(c: number): ClfCurveCounts;
+  /** true: every proba value is known to lie in [0, 1] (rows resampled from data checked once), so Brier and ECE need not check again. */
+  probabilities?: boolean;
 }
 
 export interface PreparedRegression {

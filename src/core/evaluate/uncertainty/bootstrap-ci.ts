@@ -126,12 +126,12 @@ export function* bootstrapSteps(data: EvalData, metrics: MetricRequest | readonl
   if (n > 0) {
     const rng = createRng(seed);
     const rows = new Int32Array(n);
-    const g = makeGatherer(data, weights, n);
+    const g = makeGatherer(data, weights, n, true);
     const curves = isClassification(data) ? makeResampleCurves(data, weights) : null;
     for (let r = 0; r < resamples; r++) {
       drawRows(rows, rng, strata);
       g.gather(rows);
-      let prepared = tryPrepare(g.data, g.weights);
+      let prepared = tryPrepare(g.data, g.weights, g.known);
       if (prepared && curves) prepared = curves.attach(prepared as PreparedClassification, rows);
       for (let j = 0; j < resolved.length; j++) {
         const v = evaluatePrepared(resolved[j] as ResolvedMetric, prepared);

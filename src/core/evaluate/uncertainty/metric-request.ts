@@ -1,5 +1,5 @@
 import { MetricUnavailable } from '../metric-unavailable.ts';
-import { prepareClassification, prepareRegression } from '../prepare.ts';
+import { prepareClassification, prepareRegression, type KnownRows } from '../prepare.ts';
 import { getReportMetric } from '../registry.ts';
 import { entryKey } from '../report.ts';
 import type { ClassificationData, MetricParams, PreparedClassification, PreparedRegression, RegressionData, ReportMetric } from '../types.ts';
@@ -46,9 +46,9 @@ export function resolveMetrics(requests: MetricRequest | readonly MetricRequest[
 export type Prepared = PreparedClassification | PreparedRegression;
 
 /** Prepares once for several metrics; null when the data itself leaves every metric undefined (no rows, zero weights). */
-export function tryPrepare(data: EvalData, weights?: ArrayLike<number>): Prepared | null {
+export function tryPrepare(data: EvalData, weights?: ArrayLike<number>, known?: KnownRows): Prepared | null {
   try {
-    return isClassification(data) ? prepareClassification(data, weights) : prepareRegression(data, weights);
+    return isClassification(data) ? prepareClassification(data, weights, known) : prepareRegression(data, weights);
   } catch (e) {
     if (e instanceof MetricUnavailable) return null;
     throw e;

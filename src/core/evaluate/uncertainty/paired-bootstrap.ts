@@ -120,16 +120,16 @@ function* pairedSteps(a: EvalData, b: EvalData, metric: MetricRequest, options: 
   if (n > 0) {
     const rng = createRng(seed);
     const rows = new Int32Array(n);
-    const ga = makeGatherer(a, weights, n);
-    const gb = makeGatherer(b, weights, n);
+    const ga = makeGatherer(a, weights, n, true);
+    const gb = makeGatherer(b, weights, n, true);
     const curvesA = isClassification(a) ? makeResampleCurves(a, weights) : null;
     const curvesB = isClassification(b) ? makeResampleCurves(b, weights) : null;
     for (let r = 0; r < resamples; r++) {
       drawRows(rows, rng, strata);
       ga.gather(rows);
       gb.gather(rows);
-      const va = evaluatePrepared(m, withCurves(tryPrepare(ga.data, ga.weights), curvesA, rows));
-      const vb = evaluatePrepared(m, withCurves(tryPrepare(gb.data, gb.weights), curvesB, rows));
+      const va = evaluatePrepared(m, withCurves(tryPrepare(ga.data, ga.weights, ga.known), curvesA, rows));
+      const vb = evaluatePrepared(m, withCurves(tryPrepare(gb.data, gb.weights, gb.known), curvesB, rows));
       if (!Number.isNaN(va) && !Number.isNaN(vb)) {
         const d = va - vb;
         diffs[used++] = d;
