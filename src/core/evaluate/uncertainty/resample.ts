@@ -2,6 +2,7 @@ import type { Rng } from '../../random.ts';
 import { checkClassification } from '../check-input.ts';
 import type { KnownRows } from '../prepare.ts';
 import { predictedClasses } from '../predicted-classes.ts';
+import { firstNonProbability } from '../probabilities.ts';
 import type { ClassificationData, RegressionData } from '../types.ts';
 import { isClassification, type EvalData } from './metric-request.ts';
 
@@ -65,7 +66,7 @@ export interface Gatherer {
   data: EvalData;
   weights: Float64Array | undefined;
   /**
-   * Classification data that passed its checks (made with `known`): what prepare need not
+   * Classification data that passed its checks (made with `checkOnce`): what prepare need not
    * work out again for the gathered rows (their predicted classes are gathered too).
    */
   known: KnownRows | undefined;
@@ -73,12 +74,12 @@ export interface Gatherer {
 }
 
 /**
- * With `known`, a bootstrap's gatherer: a classification source that passes
+ * With `checkOnce`, a bootstrap's gatherer: a classification source that passes
  * checkClassification once spares every resample the checks and the argmax (about a tenth of
  * a 1,000-resample report); a source that fails them gets no `known`, so each resample fails
  * as it did.
  */
-export function makeGatherer(source: EvalData, sourceWeights: Float64Array | undefined, n: number, known = false): Gatherer {
+export function makeGatherer(source: EvalData, sourceWeights: Float64Array | undefined, n: number, checkOnce = false): Gatherer {
   const weights = sourceWeights ? new Float64Array(n) : undefined;
   const gatherWeights = (rows: Int32Array): void => {
     if (!weights || !sourceWeights) return;
@@ -87,8 +88,8 @@ export function makeGatherer(source: EvalData, sourceWeights: Float64Array | und
   if (isClassification(source)) {
     const { k } = source;
     const data: ClassificationData = { yTrue: new Int32Array(n), proba: new Float64Array(n * k), k };
-    const sourcePred = known && passes(source) ? predictedClasses(source) : null;
-    const knownRows: KnownRows | undefined = sourcePred ? { pred: new Int32Array(n), probabilities: source.proba.every((p) => p >= 0 && p <= 1) } : undefined;
+    const sourcePred = checkOnce && passes(source) ? predictedClasses(source) : null;
+    const knownRows: KnownRows | undefined = sourcePred ? { pred: new Int32Array(n), probabilities: firstNonProbability(source.proba) < 0 } : undefined;
     return {
       data,
       weights,
