@@ -34,7 +34,7 @@ const SLOT_BYTES = SLOT_SIZE * 8;
  * The partition kernel's shuffle masks: entry m (16 bytes) lists, as i8x16.swizzle indices, the
  * bytes of the int32 lanes whose bit is set in m, in lane order, then zeros.
  */
-export const COMPACT_MASKS: Uint8Array = (() => {
+const COMPACT_MASKS: Uint8Array = (() => {
   const masks = new Uint8Array(256);
   for (let m = 0; m < 16; m++) {
     let o = 0;
@@ -313,7 +313,7 @@ export class WasmRowSpace {
 
 /** What binColumn needs of one feature's EdgeFinder (bin-mapper.ts). */
 export interface EdgeTable {
-  /** The edges then +Infinity, 257 entries. */
+  /** The edges then +Infinity (one entry more than the most edges a feature can have). */
   padded: Float64Array;
   /** Edges in earlier cells, per cell; its last index is the clamp for values near hi. */
   table: Uint16Array;
@@ -333,8 +333,11 @@ const BIN_BLOCK = 4096;
 export function wasmBinColumns(X: Float32Array, n: number, d: number, tables: readonly (EdgeTable | null)[], bins: Uint8Array): boolean {
   const m = wasmKernelModule();
   if (!m) return false;
-  const paddedBytes = 257 * 8;
-  const tableBytes = align(tables.find((t) => t)?.table.byteLength ?? 0);
+  // Every finder's arrays have the same sizes: the first one's lay out the memory.
+  const first = tables.find((t) => t);
+  if (!first) return true;
+  const paddedBytes = first.padded.byteLength;
+  const tableBytes = align(first.table.byteLength);
   const featureBytes = paddedBytes + tableBytes;
   const tablesAt = BINS_AT;
   const xAt = align(tablesAt + d * featureBytes);
@@ -352,7 +355,7 @@ export function wasmBinColumns(X: Float32Array, n: number, d: number, tables: re
   const buf = memory.buffer;
   tables.forEach((t, f) => {
     if (!t) return;
-    new Float64Array(buf, tablesAt + f * featureBytes, 257).set(t.padded);
+    new Float64Array(buf, tablesAt + f * featureBytes, t.padded.length).set(t.padded);
     new Uint16Array(buf, tablesAt + f * featureBytes + paddedBytes, t.table.length).set(t.table);
   });
   const x = new Float32Array(buf, xAt, rows * d);
