@@ -63,7 +63,7 @@ function fitColumn(p: ImputeParams, c: FrameColumn): ImputeColumnState {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw invalid('steps.impute.fillValue', `column "${c.name}" is numeric but fillValue is ${JSON.stringify(v)}; give a finite number`);
       }
-      return { name: c.name, type: 'numeric', fill: v, indicator };
+      return { name: c.name, type: 'numeric', fill: v + 0, indicator };
     }
     let fill = 0; // no observed value in training: 0, documented above
     if (seen.length > 0) {
@@ -71,7 +71,9 @@ function fitColumn(p: ImputeParams, c: FrameColumn): ImputeColumnState {
       else if (p.strategy === 'median') fill = percentileSorted(sorted(seen), 50);
       else fill = mostFrequentNumber(seen);
     }
-    return { name: c.name, type: 'numeric', fill, indicator };
+    // + 0 turns -0 (the median or mean of -0s) into 0: JSON writes -0 as 0, and a saved
+    // pipeline must fill with exactly what the fitted one did.
+    return { name: c.name, type: 'numeric', fill: fill + 0, indicator };
   }
   const hasMissing = c.values.some((v) => v === null);
   const indicator = p.indicator && hasMissing;

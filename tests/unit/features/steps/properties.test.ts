@@ -65,7 +65,8 @@ describe.each(cases.map((c) => [`${c.kind} ${JSON.stringify(c.params)}`, c] as c
         const empty = step.apply(p, revived, [column(c, []), { ...column(c, []), name: 'y' }]);
         for (const col of empty) expect(col.values.length).toBe(0);
       }),
-      { numRuns: 40 },
+      // Pinned: -0 training values once gave a fill of -0, which JSON writes as 0 (found by CI).
+      { numRuns: 40, ...(c.type === 'numeric' ? { examples: [[[-0, -0, Number.NaN], [Number.NaN, 0, Number.NaN]]] as [number[], number[]][] } : {}) },
     );
   });
   it('fit sees only the rows it is given: the same rows give the same state whatever else exists', () => {
