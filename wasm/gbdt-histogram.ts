@@ -75,6 +75,66 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
 }
 
 /**
+ * accumulate() for a node of every row, rows 0..n-1 in order (a boosting root without row
+ * subsampling, about 40% of a fit's cells): there is no row list to read and nothing to gather,
+ * ghAllPtr holds the pairs already, so each step takes four rows' bins of a feature in one load
+ * and two rows' pairs in one. Same additions in the same order, so the same bits. Measured on
+ * 1M rows x 14 features: 0.65 of accumulate()'s time (copying in the row list included).
+ */
+export function accumulateEvery(binsPtr: usize, n: i32, ghAllPtr: usize, colsPtr: usize, nf: i32, outPtr: usize, withCounts: i32): void {
+  memory.fill(outPtr, 0, <usize>nf * SLOT_BYTES);
+  let s = 0;
+  for (; s + 2 <= nf; s += 2) {
+    const b0 = binsPtr + <usize>load<i32>(colsPtr + (<usize>s << 2)) * <usize>n;
+    const b1 = binsPtr + <usize>load<i32>(colsPtr + (<usize>(s + 1) << 2)) * <usize>n;
+    const o0 = outPtr + <usize>s * SLOT_BYTES;
+    // Constant flags, so each inlined copy of the loop has no branch on them.
+    if (withCounts) everyRowPair(b0, b1, o0, o0 + SLOT_BYTES, ghAllPtr, n, true, true);
+    else everyRowPair(b0, b1, o0, o0 + SLOT_BYTES, ghAllPtr, n, true, false);
+  }
+  if (s < nf) {
+    const b0 = binsPtr + <usize>load<i32>(colsPtr + (<usize>s << 2)) * <usize>n;
+    const o0 = outPtr + <usize>s * SLOT_BYTES;
+    if (withCounts) everyRowPair(b0, b0, o0, o0, ghAllPtr, n, false, true);
+    else everyRowPair(b0, b0, o0, o0, ghAllPtr, n, false, false);
+  }
+}
+
+/** Features at b0 and (when two) b1 over rows 0..n-1, into slots o0 and o1. */
+// @ts-ignore: decorator
+@inline function everyRowPair(b0: usize, b1: usize, o0: usize, o1: usize, ghAllPtr: usize, n: i32, two: bool, counted: bool): void {
+  const n4 = n & ~3;
+  let k: i32 = 0;
+  for (; k < n4; k += 4) {
+    const w0 = load<u32>(b0 + <usize>k);
+    const w1 = two ? load<u32>(b1 + <usize>k) : 0;
+    const p01 = v128.load(ghAllPtr + (<usize>k << 3));
+    const p23 = v128.load(ghAllPtr + (<usize>k << 3), 16);
+    addRow(o0, o1, w0, w1, f64x2.promote_low_f32x4(p01), two, counted);
+    addRow(o0, o1, w0 >> 8, w1 >> 8, f64x2.promote_low_f32x4(i64x2.shuffle(p01, p01, 1, 1)), two, counted);
+    addRow(o0, o1, w0 >> 16, w1 >> 16, f64x2.promote_low_f32x4(p23), two, counted);
+    addRow(o0, o1, w0 >> 24, w1 >> 24, f64x2.promote_low_f32x4(i64x2.shuffle(p23, p23, 1, 1)), two, counted);
+  }
+  for (; k < n; k++) {
+    const gh = f64x2.promote_low_f32x4(v128.load64_zero(ghAllPtr + (<usize>k << 3)));
+    addRow(o0, o1, load<u8>(b0 + <usize>k), two ? load<u8>(b1 + <usize>k) : 0, gh, two, counted);
+  }
+}
+
+/** One row's pair into its bin (the low byte of bin0, and of bin1 when two) of one or two features. */
+// @ts-ignore: decorator
+@inline function addRow(o0: usize, o1: usize, bin0: u32, bin1: u32, gh: v128, two: bool, counted: bool): void {
+  let j = o0 + <usize>(bin0 & 255) * BIN_BYTES;
+  v128.store(j, f64x2.add(v128.load(j), gh));
+  if (counted) store<f64>(j, load<f64>(j, 16) + 1.0, 16);
+  if (two) {
+    j = o1 + <usize>(bin1 & 255) * BIN_BYTES;
+    v128.store(j, f64x2.add(v128.load(j), gh));
+    if (counted) store<f64>(j, load<f64>(j, 16) + 1.0, 16);
+  }
+}
+
+/**
  * gh[2i] = g[i], gh[2i + 1] = h[i] for i < n (float32 bits moved, not converted): the per-row
  * (gradient, hessian) pairs a build gathers from, four rows per step.
  */

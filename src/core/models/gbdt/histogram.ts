@@ -29,7 +29,7 @@ export interface BinnedMatrix {
 }
 
 export interface HistogramJob {
-  /** Training rows of the node, increasing. */
+  /** Training rows of the node, strictly increasing (so n rows are every row, 0..n-1). */
   rows: Int32Array;
   /** Features to build (column subsampling may leave out some), increasing. */
   features: Int32Array;

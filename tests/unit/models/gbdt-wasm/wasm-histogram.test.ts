@@ -71,6 +71,29 @@ describe('WebAssembly histogram kernel', () => {
     }
   });
 
+  it('reads a node of every row without its list: the reference sums, for any length and feature count', () => {
+    const rng = createRng(29);
+    for (const [n, d] of [[1, 1], [2, 2], [5, 3], [4096, 4], [3003, 9]] as const) {
+      const m = randomMatrix(n, d, rng);
+      const g = randomGradients(n, rng);
+      const k = kernel();
+      k.setGradients(g.grad, g.hess);
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      for (const features of [Int32Array.from({ length: d }, (_, i) => i), Int32Array.of(d - 1), Int32Array.from({ length: d }, (_, i) => d - 1 - i).filter((_, i) => i % 2 === 0)]) {
+        const want = referenceHistogram(m, { rows, features, grad: g.grad, hess: g.hess });
+        // The list is not read (a pool leaves it unwritten): pass one of garbage.
+        const garbage = new Int32Array(n + 6).fill(-7);
+        const args = { bins: m.bins, n, featureLo: 0, rows: garbage, rowsStart: 3, rowsEnd: n + 3, features, grad: g.grad, hess: g.hess, outOffset: 0 };
+        const [js, wasm] = both(k, args, features.length * SLOT_SIZE);
+        expect(sameBits(js, want)).toBe(true);
+        expect(sameBits(wasm, want)).toBe(true);
+        const uncounted = new Float64Array(want.length).fill(3);
+        k.accumulate({ ...args, out: uncounted, counts: false });
+        for (let i = 0; i < want.length; i++) expect(uncounted[i]).toBe(i % HIST_STRIDE === 2 ? 0 : want[i]);
+      }
+    }
+  });
+
   it('honours a row window, a feature range with its offset, and an output offset', () => {
     const rng = createRng(22);
     const m = randomMatrix(900, 10, rng);

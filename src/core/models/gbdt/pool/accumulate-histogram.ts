@@ -12,6 +12,11 @@ export interface AccumulateArgs {
   bins: Uint8Array;
   n: number;
   featureLo: number;
+  /**
+   * rows[rowsStart, rowsEnd) are the node's rows, strictly increasing: a range of n of them is
+   * therefore every row in order, which a loop reads without the list (a pool does not write
+   * it there).
+   */
   rows: Int32Array;
   rowsStart: number;
   rowsEnd: number;
@@ -34,7 +39,13 @@ export interface AccumulateArgs {
  * one feature per pass in V8). Every bin still sums its rows in the order given.
  */
 export function accumulateHistogram(a: AccumulateArgs): void {
-  const { bins, n, rows, rowsStart, rowsEnd, grad, hess, out, features, featureLo } = a;
+  const { bins, n, grad, hess, out, features, featureLo } = a;
+  let { rows, rowsStart, rowsEnd } = a;
+  if (rowsEnd - rowsStart === n) {
+    rows = everyRow(n);
+    rowsStart = 0;
+    rowsEnd = n;
+  }
   const nf = features.length;
   out.fill(0, a.outOffset, a.outOffset + nf * SLOT_SIZE);
   let s = 0;
@@ -80,4 +91,15 @@ export function accumulateHistogram(a: AccumulateArgs): void {
       out[j + 2] = (out[j + 2] as number) + 1;
     }
   }
+}
+
+let identity = new Int32Array(0);
+
+/** 0..n-1 (kept for the next root of the same fit). */
+function everyRow(n: number): Int32Array {
+  if (identity.length !== n) {
+    identity = new Int32Array(n);
+    for (let i = 0; i < n; i++) identity[i] = i;
+  }
+  return identity;
 }

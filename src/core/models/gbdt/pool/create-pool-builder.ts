@@ -369,7 +369,8 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     const cells = new Float64Array(shares);
     let rowBase = 0, slotBase = 0, before = 0;
     for (const job of jobs) {
-      sRows.set(job.rows, rowBase);
+      // A node of every row is read without its list (AccumulateArgs.rows).
+      if (job.rows.length !== matrix!.n) sRows.set(job.rows, rowBase);
       const w = job.rows.length;
       let s0 = 0;
       let k0 = -1;
