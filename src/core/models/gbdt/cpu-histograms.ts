@@ -62,36 +62,45 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array, slo
 }
 
 /**
- * The count of each bin over all n rows of a binned matrix, per feature (counted the first time
- * a feature is asked for): the counts of a node of every row, which a builder may skip
- * (HistogramJob.counts).
+ * The count of each bin over all n rows of a binned matrix, per feature: the counts of a node of
+ * every row, which never change during a fit. They are learned from the first such node's
+ * histogram built with counts (learn), and filled into later ones built without (fill,
+ * HistogramJob.counts), which costs no pass over the bins of its own.
  */
 export class AllRowCounts {
-  readonly #bins: Uint8Array;
-  readonly #n: number;
-  /** MAX_BINS entries per feature; -1 first: not counted yet. */
+  /** MAX_BINS entries per feature. */
   readonly #table: Float64Array;
+  /** 1 where a feature's counts have been learned. */
+  readonly #known: Uint8Array;
 
-  constructor(bins: Uint8Array, n: number, d: number) {
-    this.#bins = bins;
-    this.#n = n;
-    this.#table = new Float64Array(d * MAX_BINS).fill(-1);
+  constructor(d: number) {
+    this.#table = new Float64Array(d * MAX_BINS);
+    this.#known = new Uint8Array(d);
   }
 
-  /** Writes the count entries of slots 0..features.length-1 of `out` (slot s = features[s]). */
-  fill(features: ArrayLike<number>, out: Float64Array): void {
-    const n = this.#n;
-    const table = this.#table;
+  /** Whether every one of `features` has been learned, so a build of them may skip the counts. */
+  has(features: ArrayLike<number>): boolean {
+    for (let s = 0; s < features.length; s++) if (!this.#known[features[s]!]) return false;
+    return true;
+  }
+
+  /** Keeps the count entries of slots 0..features.length-1 of `out`, a histogram of every row with counts (slot s = features[s]). */
+  learn(features: ArrayLike<number>, out: Float64Array): void {
     for (let s = 0; s < features.length; s++) {
-      const f = features[s]!;
-      const at = f * MAX_BINS;
-      if (table[at] === -1) {
-        table.fill(0, at, at + MAX_BINS);
-        const col = this.#bins.subarray(f * n, (f + 1) * n);
-        for (let r = 0; r < n; r++) table[at + col[r]!]!++;
-      }
+      const at = features[s]! * MAX_BINS;
       const o = s * SLOT_SIZE;
-      for (let b = 0; b < MAX_BINS; b++) out[o + b * HIST_STRIDE + 2] = table[at + b]!;
+      for (let b = 0; b < MAX_BINS; b++) this.#table[at + b] = out[o + b * HIST_STRIDE + 2]!;
+      this.#known[features[s]!] = 1;
+    }
+  }
+
+  /** Writes the count entries of slots 0..features.length-1 of `out` (slot s = features[s]); every feature must be learned. */
+  fill(features: ArrayLike<number>, out: Float64Array): void {
+    for (let s = 0; s < features.length; s++) {
+      const at = features[s]! * MAX_BINS;
+      if (!this.#known[features[s]!]) throw new Error(`AllRowCounts.fill: feature ${features[s]} was never learned`);
+      const o = s * SLOT_SIZE;
+      for (let b = 0; b < MAX_BINS; b++) out[o + b * HIST_STRIDE + 2] = this.#table[at + b]!;
     }
   }
 }

@@ -48,7 +48,7 @@ describe('WebAssembly histogram kernel', () => {
     }
   });
 
-  it('skips the counts when asked (counts: false), and AllRowCounts gives them for a node of every row', () => {
+  it('skips the counts when asked (counts: false), and AllRowCounts, taught by one counted build, gives them back', () => {
     const rng = createRng(23);
     for (const [n, d] of [[1, 1], [3001, 7]] as const) {
       const m = randomMatrix(n, d, rng);
@@ -66,7 +66,13 @@ describe('WebAssembly histogram kernel', () => {
         if (i % HIST_STRIDE === 2) expect(skipped[i]).toBe(0);
         else expect(Object.is(skipped[i], counted[i])).toBe(true);
       }
-      new AllRowCounts(m.bins, n, d).fill(features, skipped);
+      const table = new AllRowCounts(d);
+      expect(table.has(features)).toBe(false);
+      expect(() => table.fill(features, skipped)).toThrow(/never learned/);
+      table.learn(features, counted);
+      expect(table.has(features)).toBe(true);
+      expect(table.has(Int32Array.of(...features, n > 1 ? 5 : 1))).toBe(false);
+      table.fill(features, skipped);
       expect(sameBits(skipped, counted)).toBe(true);
     }
   });
