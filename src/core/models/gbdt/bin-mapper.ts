@@ -19,6 +19,8 @@ import { sortFloat32 } from './sort-float32.ts';
 import { wasmBinColumns, type EdgeTable } from './wasm-histogram.ts';
 
 export const EDGE_SAMPLE = 200_000;
+/** Sampled values transposed at a time when fitting bins (32 MB of float32). */
+const TRANSPOSE_VALUES = 1 << 23;
 export const MAX_CATEGORY = 253;
 const INVALID_CATEGORY_BIN = 255;
 
@@ -93,38 +95,54 @@ export function fitBinMapper(
       perm[i] = perm[j]!;
       perm[j] = t;
     }
-    rows = perm.subarray(0, EDGE_SAMPLE).sort();
+    // The sampled rows in increasing order (X is then read front to back): marked, then swept,
+    // which is cheaper than sorting them.
+    const mark = new Uint8Array(n);
+    for (let i = 0; i < EDGE_SAMPLE; i++) mark[perm[i]!] = 1;
+    rows = new Int32Array(EDGE_SAMPLE + 1);
+    for (let i = 0, t = 0; i < n; i++) {
+      rows[t] = i;
+      t += mark[i]!;
+    }
+    rows = rows.subarray(0, EDGE_SAMPLE);
   }
   const m = rows ? rows.length : n;
-  // The sampled rows, copied whole once: reading a column straight from X would touch a
-  // different cache line for every sampled row and feature (most of the time of fitting bins).
-  let sample = X;
-  if (rows) {
-    sample = new Float32Array(m * d);
-    for (let t = 0; t < m; t++) sample.set(X.subarray(rows[t]! * d, rows[t]! * d + d), t * d);
-  }
+  // The sampled values feature-major, a block of features at a time (bounded memory on wide
+  // data), each block in one read of the sampled rows: a feature's values are then contiguous,
+  // where reading them from row-major X strides a cache line per value (the most expensive
+  // part of fitting bins before: 30-70 ms of 250 on 1M x 28).
+  const width = Math.max(1, Math.min(d, Math.floor(TRANSPOSE_VALUES / Math.max(1, m))));
+  const columns = new Float32Array(m * width);
   // X is float32, so the column sorts as float32 (a radix sort; the same order and values).
-  const col = new Float32Array(m);
   const edges: Float64Array[] = [];
   const categorical = new Uint8Array(d);
   const binCount = new Uint16Array(d);
-  for (let f = 0; f < d; f++) {
-    if (opts.categorical?.[f] && isCategoryColumn(X, n, d, f)) {
-      categorical[f] = 1;
-      edges.push(new Float64Array(0));
-      binCount[f] = INVALID_CATEGORY_BIN + 1;
-      continue;
-    }
-    let k = 0;
+  for (let f0 = 0; f0 < d; f0 += width) {
+    const f1 = Math.min(d, f0 + width);
     for (let t = 0; t < m; t++) {
-      const v = sample[t * d + f]!;
-      if (v === v) col[k++] = v;
+      const at = (rows ? rows[t]! : t) * d;
+      for (let f = f0; f < f1; f++) columns[(f - f0) * m + t] = X[at + f]!;
     }
-    const sorted = col.subarray(0, k);
-    sortFloat32(sorted);
-    const e = edgesOfSorted(sorted, maxBins);
-    edges.push(e);
-    binCount[f] = e.length + 2;
+    for (let f = f0; f < f1; f++) {
+      if (opts.categorical?.[f] && isCategoryColumn(X, n, d, f)) {
+        categorical[f] = 1;
+        edges.push(new Float64Array(0));
+        binCount[f] = INVALID_CATEGORY_BIN + 1;
+        continue;
+      }
+      // The column's non-missing values, compacted in place.
+      const col = columns.subarray((f - f0) * m, (f - f0 + 1) * m);
+      let k = 0;
+      for (let t = 0; t < m; t++) {
+        const v = col[t]!;
+        if (v === v) col[k++] = v;
+      }
+      const sorted = col.subarray(0, k);
+      sortFloat32(sorted);
+      const e = edgesOfSorted(sorted, maxBins);
+      edges.push(e);
+      binCount[f] = e.length + 2;
+    }
   }
   return { d, edges, categorical, binCount };
 }

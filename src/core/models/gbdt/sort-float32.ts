@@ -2,31 +2,39 @@
  * Sorts float32 values (no NaN) in place, ascending, as Float32Array.prototype.sort does (-0
  * before +0), by an LSD radix sort on the bits: three passes of 11 bits. Binning sorts a 200,000
  * row sample of every feature, and this is about ten times faster than the built-in sort there.
+ *
+ * The keys stay int32 (an Int32Array, bit operations only): as uint32 values above 2^31 V8 keeps
+ * them as doubles, and the sort ran at 0.7 of this speed. The three passes' counts are taken in
+ * one read of the keys, with the key map.
  */
 export function sortFloat32(values: Float32Array): void {
   const n = values.length;
   if (n < 2) return;
-  const keys = new Uint32Array(values.buffer, values.byteOffset, n);
-  // Order-preserving map to unsigned integers: flip every bit of negatives, the sign bit of the rest.
+  const keys = new Int32Array(values.buffer, values.byteOffset, n);
+  const counts = new Int32Array(3 * 2048);
+  // Order-preserving map to keys compared as unsigned: flip every bit of negatives, the sign bit of the rest.
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
-    keys[i] = k & 0x80000000 ? ~k >>> 0 : (k | 0x80000000) >>> 0;
+    const u = k ^ ((k >> 31) | 0x80000000);
+    keys[i] = u;
+    counts[u & 2047]!++;
+    counts[2048 + ((u >>> 11) & 2047)]!++;
+    counts[4096 + (u >>> 22)]!++;
   }
-  let from: Uint32Array = keys;
-  let to: Uint32Array = new Uint32Array(n);
-  const counts = new Uint32Array(2048);
-  for (let shift = 0; shift < 32; shift += 11) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(from[i]! >>> shift) & 2047]!++;
+  let from: Int32Array = keys;
+  let to: Int32Array = new Int32Array(n);
+  for (let pass = 0; pass < 3; pass++) {
+    const shift = 11 * pass;
+    const base = 2048 * pass;
     let sum = 0;
-    for (let b = 0; b < 2048; b++) {
+    for (let b = base; b < base + 2048; b++) {
       const c = counts[b]!;
       counts[b] = sum;
       sum += c;
     }
     for (let i = 0; i < n; i++) {
       const k = from[i]!;
-      to[counts[(k >>> shift) & 2047]!++] = k;
+      to[counts[base + ((k >>> shift) & 2047)]!++] = k;
     }
     const t = from;
     from = to;
@@ -34,7 +42,7 @@ export function sortFloat32(values: Float32Array): void {
   }
   // Three passes: the sorted keys are in the scratch array; map back into the caller's.
   for (let i = 0; i < n; i++) {
-    const k = from[i]!;
-    keys[i] = k & 0x80000000 ? (k & 0x7fffffff) >>> 0 : ~k >>> 0;
+    const u = from[i]!;
+    keys[i] = u ^ (~(u >> 31) | 0x80000000);
   }
 }
