@@ -100,6 +100,38 @@ describe('WebAssembly histogram kernel', () => {
     }
   });
 
+  it('builds sparse nodes (under 2% of the rows) from its row-major copy with the same bits, chunks and windows included', () => {
+    const rng = createRng(31);
+    // 120,000 rows: a 2% node has more rows than one chunk of the gather (2,048).
+    const m = randomMatrix(120_000, 7, rng);
+    const g = randomGradients(m.n, rng);
+    const k = kernel();
+    k.setGradients(g.grad, g.hess);
+    for (const share of [0.0005, 0.004, 0.019]) {
+      const rows = Int32Array.from({ length: m.n }, (_, i) => i).filter(() => rng.next() < share);
+      for (const features of [Int32Array.of(0, 1, 2, 3, 4, 5, 6), Int32Array.of(6, 2, 4), Int32Array.of(3)]) {
+        const want = referenceHistogram(m, { rows, features, grad: g.grad, hess: g.hess });
+        for (const counts of [true, false]) {
+          const wasm = new Float64Array(want.length + 4).fill(3);
+          k.accumulate({ bins: m.bins, n: m.n, featureLo: 0, rows, rowsStart: 0, rowsEnd: rows.length, features, grad: g.grad, hess: g.hess, out: wasm, outOffset: 2, counts });
+          const got = wasm.subarray(2, 2 + want.length);
+          for (let i = 0; i < want.length; i++) expect(got[i]).toBe(!counts && i % HIST_STRIDE === 2 ? 0 : want[i]);
+          expect([wasm[0], wasm[1], wasm[want.length + 2], wasm[want.length + 3]]).toEqual([3, 3, 3, 3]);
+        }
+      }
+      // A window of the rows, gradients the kernel was not given (gathered in JavaScript), and a
+      // kernel holding features 2..6 only (a copy-mode worker).
+      const lo = 2;
+      const other = randomGradients(m.n, rng);
+      const features = Int32Array.of(2, 5, 6);
+      const window = { rows, rowsStart: 1, rowsEnd: rows.length - 1 };
+      const inner = rows.subarray(1, rows.length - 1);
+      const [js, wasm] = both(kernel(), { bins: m.bins.slice(lo * m.n), n: m.n, featureLo: lo, ...window, features, grad: other.grad, hess: other.hess, outOffset: 0 }, features.length * SLOT_SIZE);
+      expect(sameBits(js, referenceHistogram(m, { rows: inner, features, grad: other.grad, hess: other.hess }))).toBe(true);
+      expect(sameBits(wasm, js)).toBe(true);
+    }
+  });
+
   it('honours a row window, a feature range with its offset, and an output offset', () => {
     const rng = createRng(22);
     const m = randomMatrix(900, 10, rng);
