@@ -5,7 +5,7 @@
 import { SLOT_SIZE } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
-import { ANSWERED, BELL_SPIN_MS, BUILT, doorbellMs, RUNG, type PoolReply, type PoolRequest } from './protocol.ts';
+import { ANSWERED, BELL_SPIN_MS, BUILT, doorbellMs, RUNG, sharedClock, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
 
@@ -28,16 +28,22 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   /** Build and binary-loss requests handled (the pool counts those it posted in bell[RUNG]). */
   let handled = 0;
 
-  /**
-   * After a reply: tell the pool (with a shared build's time, `ms`, when it succeeded), then
-   * stay awake a moment in case the next request follows.
-   */
-  const answered = (ms?: number): void => {
+  /** Tells the pool a request is answered (with a shared build's time, `ms`, when it succeeded). */
+  const signal = (ms?: number): void => {
     if (!bell) return;
     handled++;
     if (ms !== undefined) bellMs![0] = ms;
     Atomics.store(bell, BUILT, ms === undefined ? 0 : 1);
     Atomics.add(bell, ANSWERED, 1);
+  };
+
+  /**
+   * After a reply: tell the pool (unless `signalled` already), then stay awake a moment in case
+   * the next request follows.
+   */
+  const answered = (ms?: number, signalled = false): void => {
+    if (!bell) return;
+    if (!signalled) signal(ms);
     const until = performance.now() + BELL_SPIN_MS;
     while (Atomics.load(bell, RUNG) === handled && performance.now() < until) {
       // spin: the request's message is about to arrive
@@ -76,9 +82,11 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         return;
       case 'build': {
         let ms: number | undefined;
+        let out: Float64Array;
         try {
+          if (bellMs && m.outLength === undefined) bellMs[1] = sharedClock();
           const t0 = performance.now();
-          const out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
+          out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
           for (const t of m.tasks) {
             loop.accumulate({
               bins, n, featureLo, grad, hess, out,
@@ -90,14 +98,23 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
               counts: t.counts,
             });
           }
-          if (m.outLength === undefined) {
-            ms = performance.now() - t0;
-            reply({ type: 'done', id: m.id, ms });
-          } else reply({ type: 'done', id: m.id, out }, [out.buffer as ArrayBuffer]);
+          if (m.outLength === undefined) ms = performance.now() - t0;
         } catch (e) {
           reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
+          answered();
+          return;
         }
-        answered(ms);
+        if (m.outLength !== undefined) {
+          reply({ type: 'done', id: m.id, out }, [out.buffer as ArrayBuffer]);
+          answered();
+          return;
+        }
+        // The doorbell first: a pool spinning for this build settles it from there, without
+        // waiting out the post of the message (which it then ignores). Posted before the
+        // doorbell, the message kept the pool waiting in two builds of three.
+        signal(ms);
+        reply({ type: 'done', id: m.id, ms });
+        answered(ms, true);
         return;
       }
     }
