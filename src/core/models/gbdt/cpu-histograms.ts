@@ -16,7 +16,8 @@ export class CpuHistogramBuilder implements HistogramBuilder {
 
   prepare(matrix: BinnedMatrix): void {
     this.#matrix = matrix;
-    this.#loop ??= histogramLoop();
+    // The only thread building: sparse nodes from a row-major copy of the bins.
+    this.#loop ??= histogramLoop(undefined, true);
   }
 
   setGradients(grad: Float32Array, hess: Float32Array): void {

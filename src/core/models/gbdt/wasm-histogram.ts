@@ -125,19 +125,25 @@ export class WasmHistogramKernel {
   #rowBytes = 0;
   #rowMajor = false;
 
-  private constructor(module: WebAssembly.Module, maxPages: number | undefined) {
+  readonly #sparse: boolean;
+
+  private constructor(module: WebAssembly.Module, maxPages: number | undefined, sparse: boolean) {
     this.#memory = new WebAssembly.Memory(maxPages === undefined ? { initial: 1 } : { initial: 1, maximum: maxPages });
     this.#k = new WebAssembly.Instance(module, { env: { memory: this.#memory } }).exports as unknown as KernelExports;
+    this.#sparse = sparse;
   }
 
   /**
    * A kernel for this thread, or null where WebAssembly SIMD is missing. `maxBytes` caps its
    * memory (tests); a build that would need more throws a RangeError, as when the engine
-   * refuses to grow the memory.
+   * refuses to grow the memory. `sparse`: build sparse nodes from a row-major copy of the bins
+   * (accumulateSparse). It pays on one thread (a 1M-row fit 3% faster) but not in a pool, where
+   * every thread would hold all the bins twice (each holds only its features' otherwise): on
+   * two threads it measured no faster, and a browser's eight would hold eight copies.
    */
-  static create(maxBytes?: number): WasmHistogramKernel | null {
+  static create(maxBytes?: number, sparse = false): WasmHistogramKernel | null {
     const m = wasmKernelModule();
-    return m ? new WasmHistogramKernel(m, maxBytes === undefined ? undefined : Math.max(1, Math.floor(maxBytes / PAGE))) : null;
+    return m ? new WasmHistogramKernel(m, maxBytes === undefined ? undefined : Math.max(1, Math.floor(maxBytes / PAGE)), sparse) : null;
   }
 
   /** These gradient arrays hold new values (a new round): the next build with them copies them in. */
@@ -215,7 +221,7 @@ export class WasmHistogramKernel {
     this.#binsBytes = bins.length;
     this.#loaded = new Uint8Array(Math.ceil(bins.length / Math.max(1, n)));
     this.#bins = bins;
-    this.#rowBytes = bins.length <= ROW_MAJOR_MAX_BYTES ? bins.length : 0;
+    this.#rowBytes = this.#sparse && bins.length <= ROW_MAJOR_MAX_BYTES ? bins.length : 0;
     this.#rowMajor = false;
     this.#reserve(align(BINS_AT + bins.length) + align(this.#rowBytes));
     // gh sits after the bins: a new matrix moves it.
@@ -248,10 +254,11 @@ export interface HistogramLoop {
 
 /**
  * The fastest histogram loop this runtime has: a new WebAssembly kernel (its own memory, freed
- * with the returned object) or, without WebAssembly SIMD, the JavaScript loop.
+ * with the returned object; `sparse` as in WasmHistogramKernel.create) or, without WebAssembly
+ * SIMD, the JavaScript loop.
  */
-export function histogramLoop(maxBytes?: number): HistogramLoop {
-  const kernel = WasmHistogramKernel.create(maxBytes);
+export function histogramLoop(maxBytes?: number, sparse = false): HistogramLoop {
+  const kernel = WasmHistogramKernel.create(maxBytes, sparse);
   if (!kernel) return { setGradients() {}, accumulate: accumulateHistogram };
   // A matrix too big for a WebAssembly memory (4 GB at most, often less in a browser tab) is
   // built by the JavaScript loop instead: the same sums, so a fit can switch midway.

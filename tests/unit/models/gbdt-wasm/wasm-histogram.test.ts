@@ -10,8 +10,8 @@ import { accumulateHistogram, type AccumulateArgs } from '../../../../src/core/m
 import { WasmHistogramKernel, WasmRowSpace, wasmHistogramAvailable } from '../../../../src/core/models/gbdt/wasm-histogram.ts';
 import { createRng, randomGradients, randomJob, randomMatrix, referenceHistogram, sameBits } from '../gbdt-parallel/data.ts';
 
-function kernel(): WasmHistogramKernel {
-  const k = WasmHistogramKernel.create();
+function kernel(sparse = false): WasmHistogramKernel {
+  const k = WasmHistogramKernel.create(undefined, sparse);
   if (!k) throw new Error('no WebAssembly SIMD in this runtime');
   return k;
 }
@@ -105,7 +105,7 @@ describe('WebAssembly histogram kernel', () => {
     // 120,000 rows: a 2% node has more rows than one chunk of the gather (2,048).
     const m = randomMatrix(120_000, 7, rng);
     const g = randomGradients(m.n, rng);
-    const k = kernel();
+    const k = kernel(true);
     k.setGradients(g.grad, g.hess);
     for (const share of [0.0005, 0.004, 0.019]) {
       const rows = Int32Array.from({ length: m.n }, (_, i) => i).filter(() => rng.next() < share);
@@ -126,7 +126,7 @@ describe('WebAssembly histogram kernel', () => {
       const features = Int32Array.of(2, 5, 6);
       const window = { rows, rowsStart: 1, rowsEnd: rows.length - 1 };
       const inner = rows.subarray(1, rows.length - 1);
-      const [js, wasm] = both(kernel(), { bins: m.bins.slice(lo * m.n), n: m.n, featureLo: lo, ...window, features, grad: other.grad, hess: other.hess, outOffset: 0 }, features.length * SLOT_SIZE);
+      const [js, wasm] = both(kernel(true), { bins: m.bins.slice(lo * m.n), n: m.n, featureLo: lo, ...window, features, grad: other.grad, hess: other.hess, outOffset: 0 }, features.length * SLOT_SIZE);
       expect(sameBits(js, referenceHistogram(m, { rows: inner, features, grad: other.grad, hess: other.hess }))).toBe(true);
       expect(sameBits(wasm, js)).toBe(true);
     }

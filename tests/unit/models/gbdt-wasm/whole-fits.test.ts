@@ -32,6 +32,17 @@ describe('fits with and without the WebAssembly kernels', () => {
     expect(a).toBe(b);
   });
 
+  it('gradient boosting with many small leaves (nodes under 1% of the rows come from the row-major copy)', async () => {
+    const data = task(12_000, 5, 2, 93);
+    const params = resolveGbdtParams({ rounds: 4, maxLeaves: 120, minSamplesLeaf: 5 });
+    const [a, b] = await both(() => fitGbdt(data, params, { task: 'binary', rng: createRng(5) }));
+    expect(a).toBe(b);
+    // Leaves of under 120 rows (1%): some of their parents were under 1% too.
+    const model = await fitGbdt(data, params, { task: 'binary', rng: createRng(5) });
+    const tree = model.ensemble.trees[3]!;
+    expect([...tree.feature].filter((f) => f < 0).length).toBeGreaterThan(100);
+  });
+
   it('gradient boosting with more leaves than a third of its rows (the leaf table is filled in JavaScript then)', async () => {
     const data = task(90, 4, 1, 91);
     const params = resolveGbdtParams({ rounds: 3, maxLeaves: 60, minSamplesLeaf: 1, minChildWeight: 0 });
