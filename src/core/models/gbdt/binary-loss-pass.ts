@@ -5,7 +5,7 @@
  * JavaScript; binaryLossKernel runs the same operations in WebAssembly, two rows per
  * instruction, and gives the same bits (tested).
  */
-import { expNonPositive, log1pUnit } from './stable-math.ts';
+import { expNonPositive, log1pUnit, logOfProduct } from './stable-math.ts';
 import { align, PAGE, wasmKernelModule } from './wasm-histogram.ts';
 
 /**
@@ -48,9 +48,12 @@ export function binaryLossBlocks(
   const values = step?.values;
   for (let b0 = from, k = 0; b0 < to; b0 += LOSS_BLOCK, k++) {
     const b1 = Math.min(to, b0 + LOSS_BLOCK);
+    const unit = unitWeights(w, b0, Math.min(w.length, b0 + LOSS_BLOCK));
     // Two running sums per block, rows at even and odd offsets, as the WebAssembly pass adds
-    // two rows per instruction.
+    // two rows per instruction. With unit weights, each lane's log(1 + e) terms come from the
+    // log of their product, LOG_EVERY row pairs at a time (the lone last row in lane 0).
     let s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+    let p0 = 1, p1 = 1, l0 = 0, l1 = 0, pairs = 0;
     for (let i = b0; i < b1; i++) {
       const z = leafOf ? (F[i]! += values![leafOf[i]!]!) : F[i]!;
       const wi = w[i]!;
@@ -61,9 +64,29 @@ export function binaryLossBlocks(
         g[i] = wi * (p - yi);
         h[i] = wi * Math.max(p * (1 - p), HESS_FLOOR);
       }
+      const odd = (i - b0) & 1;
+      if (unit) {
+        const linear = (z > 0 ? z : 0) - yi * z;
+        if (odd) {
+          s1 += linear;
+          p1 *= 1 + e;
+          t1 += wi;
+          if (++pairs === LOG_EVERY) {
+            l0 += logOfProduct(p0);
+            l1 += logOfProduct(p1);
+            p0 = p1 = 1;
+            pairs = 0;
+          }
+        } else {
+          s0 += linear;
+          p0 *= 1 + e;
+          t0 += wi;
+        }
+        continue;
+      }
       const l = log1pUnit(e);
       const term = wi * ((z > 0 ? z + l : l) - yi * z);
-      if ((i - b0) & 1) {
+      if (odd) {
         s1 += term;
         t1 += wi;
       } else {
@@ -71,9 +94,25 @@ export function binaryLossBlocks(
         t0 += wi;
       }
     }
+    if (unit) {
+      s0 += l0 + logOfProduct(p0);
+      s1 += l1 + logOfProduct(p1);
+    }
     sums[2 * k] = s0 + s1;
     sums[2 * k + 1] = t0 + t1;
   }
+}
+
+/**
+ * Row pairs whose factors 1 + e (each in [1, 2]) multiply before one log is taken (below 2^256):
+ * the logs were half the time of the pass. LOG_EVERY in the kernel.
+ */
+const LOG_EVERY = 256;
+
+/** Whether every weight of a block is 1 (w[b0, b1), b1 the block's end or w's). */
+export function unitWeights(w: Float64Array, b0: number, b1: number): boolean {
+  for (let i = b0; i < b1; i++) if (w[i] !== 1) return false;
+  return true;
 }
 
 /** The weighted mean from binaryLossBlocks' sums, blocks added in order. */
@@ -91,7 +130,7 @@ export function meanOfBlocks(sums: Float64Array): number {
 export type BinaryLossFn = (F: Float64Array, y: ArrayLike<number>, w: Float64Array, from: number, to: number, g: Float32Array | null, h: Float32Array | null, sums: Float64Array, step?: MarginStep) => void;
 
 interface LossExports {
-  binaryLoss(FPtr: number, yPtr: number, wPtr: number, from: number, to: number, gPtr: number, hPtr: number, sumsPtr: number, scratchPtr: number, leafPtr: number, valuesPtr: number): void;
+  binaryLoss(FPtr: number, yPtr: number, wPtr: number, from: number, to: number, gPtr: number, hPtr: number, sumsPtr: number, scratchPtr: number, leafPtr: number, valuesPtr: number, unitPtr: number): void;
 }
 
 /**
@@ -125,7 +164,8 @@ export function binaryLossKernel(): BinaryLossFn {
     const leafAt = hAt + align(n * 4);
     const scratchAt = leafAt + align(n * 4);
     const sumsAt = scratchAt + 64;
-    const valuesAt = sumsAt + align(blocks * 16);
+    const unitAt = sumsAt + align(blocks * 16);
+    const valuesAt = unitAt + align(blocks);
     const end = valuesAt + (step ? step.values.length * 8 : 0);
     if (!tooBig && (!memory || n > rows || end > memory.buffer.byteLength)) {
       try {
@@ -156,6 +196,7 @@ export function binaryLossKernel(): BinaryLossFn {
       const b0 = b * LOSS_BLOCK, b1 = Math.min(n, b0 + LOSS_BLOCK);
       for (let i = b0; i < b1; i++) yMem[i] = y[i]!;
       wMem.set(w.subarray(b0, b1), b0);
+      new Uint8Array(buf, unitAt, blocks)[b] = unitWeights(w, b0, Math.min(w.length, b0 + LOSS_BLOCK)) ? 1 : 0;
       loaded[b] = 1;
     }
     const FMem = new Float64Array(buf, 64, n);
@@ -165,7 +206,7 @@ export function binaryLossKernel(): BinaryLossFn {
       new Float64Array(buf, valuesAt, step.values.length).set(step.values);
     }
     const write = g !== null && h !== null;
-    k!.binaryLoss(64, yAt, wAt, from, to, write ? gAt : 0, write ? hAt : 0, sumsAt, scratchAt, step ? leafAt : 0, step ? valuesAt : 0);
+    k!.binaryLoss(64, yAt, wAt, from, to, write ? gAt : 0, write ? hAt : 0, sumsAt, scratchAt, step ? leafAt : 0, step ? valuesAt : 0, unitAt);
     sums.set(new Float64Array(buf, sumsAt, 2 * Math.ceil((to - from) / LOSS_BLOCK)));
     if (step) F.set(FMem.subarray(from, to), from);
     if (write) {

@@ -63,3 +63,21 @@ export function log1pUnit(e: number): number {
   const hfsq = 0.5 * f * f;
   return k * LN2_HI - (hfsq - (s * (hfsq + R) + (k * LN2_LO + c)) - f);
 }
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
+
+/**
+ * log(P) for a product P >= 1 of factors 1 + e (the binary loss pass multiplies LOG_EVERY of
+ * them before one log): P = 2^k m with m in [1, 2), log(m) = log1pUnit(m - 1), m - 1 exact.
+ * NaN and +Infinity pass through. Mirrors logOfProduct in wasm/gbdt-histogram.ts.
+ */
+export function logOfProduct(P: number): number {
+  if (!(P < Infinity)) return P;
+  bits[0] = P;
+  // Typed arrays are little-endian on every engine that runs this: the exponent is in word 1.
+  const hi = words[1]!;
+  const k = (hi >>> 20) - 1023;
+  words[1] = (hi & 0x000fffff) | 0x3ff00000;
+  return k * LN2_HI + (k * LN2_LO + log1pUnit(bits[0]! - 1));
+}

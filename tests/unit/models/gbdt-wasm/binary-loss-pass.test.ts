@@ -58,7 +58,8 @@ describe.runIf(wasmHistogramAvailable())('binaryLossKernel', () => {
     const F = margins(n, 3);
     const rng = createRng(4);
     const y = Int32Array.from({ length: n }, () => (rng.next() < 0.4 ? 1 : 0));
-    const w = Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 ? 0 : i % 7 === 0 ? 0.25 + 3 * rng.next() : 1));
+    // Block 1's weights are all 1: its log terms come from products (the others' row by row).
+    const w = Float64Array.from({ length: n }, (_, i) => (i >= LOSS_BLOCK && i < 2 * LOSS_BLOCK ? 1 : i % 11 === 0 ? 0 : i % 7 === 0 ? 0.25 + 3 * rng.next() : 1));
     const blocks = Math.ceil(n / LOSS_BLOCK);
     const want = { g: new Float32Array(n), h: new Float32Array(n), sums: new Float64Array(2 * blocks) };
     binaryLossBlocks(F, y, w, 0, n, want.g, want.h, want.sums);
@@ -126,7 +127,8 @@ describe.runIf(wasmHistogramAvailable())('binaryLossKernel', () => {
         const F = margins(n, seed);
         const rng = createRng(seed + 1);
         const y = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
-        const w = Float64Array.from({ length: n }, () => rng.next() * 2);
+        // Unit weights for even seeds (the product path), random ones otherwise.
+        const w = Float64Array.from({ length: n }, () => (seed % 2 === 0 ? 1 : rng.next() * 2));
         const a = { g: new Float32Array(n), h: new Float32Array(n), sums: new Float64Array(2) };
         const b = { g: new Float32Array(n), h: new Float32Array(n), sums: new Float64Array(2) };
         binaryLossBlocks(F, y, w, 0, n, a.g, a.h, a.sums);
@@ -140,6 +142,24 @@ describe.runIf(wasmHistogramAvailable())('binaryLossKernel', () => {
   });
   // One kernel across every case above: new targets and weights each time must be copied in.
   const kernel = binaryLossKernel();
+
+  it('with unit weights takes the logs of products of 1 + e, as the JavaScript pass, within 1e-14 of log1p row by row', () => {
+    // y = 0 and z <= 0: the loss is the log terms alone, so the bits show where the products
+    // are cut (every 256 row pairs, the lone last row in the even lane).
+    const n = 5 * 512 + 3;
+    const rng = createRng(17);
+    const F = Float64Array.from({ length: n }, () => -3 * rng.next());
+    const y = new Float64Array(n);
+    const w = new Float64Array(n).fill(1);
+    const a = new Float64Array(2), b = new Float64Array(2);
+    binaryLossBlocks(F, y, w, 0, n, null, null, a);
+    kernel(F, y, w, 0, n, null, null, b);
+    expect(same(a, b)).toBe(true);
+    let ref = 0;
+    for (let i = 0; i < n; i++) ref += Math.log1p(Math.exp(F[i]!));
+    expect(Math.abs(a[0]! - ref) / ref).toBeLessThan(1e-14);
+    expect(a[1]).toBe(n);
+  });
 
   it('is within rounding of the textbook loss', () => {
     const n = 20_000;
