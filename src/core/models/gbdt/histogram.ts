@@ -58,6 +58,13 @@ export interface HistogramBuilder {
   /** Several nodes at once (one round of leaf-wise growth may need two): default loops build(). */
   buildMany?(jobs: readonly HistogramJob[], outs: readonly Float64Array[], cancel?: CancelToken): Promise<void>;
   /**
+   * Optional: a histogram buffer of `length` entries that the builder's threads write into
+   * themselves, so a build into it is not copied over from the builder's own output (a pool
+   * with shared memory: 172 KB a build on 28 features). Undefined: allocate your own. Buffers
+   * stay valid for the builder's life.
+   */
+  histogramBuffer?(length: number): Float64Array | undefined;
+  /**
    * Optional: the binary log-loss pass (boosting-loss.ts, binaryLossBlocks over rows 0..n-1)
    * spread over the builder's threads. Fills grad and hess and resolves to the weighted mean
    * loss, bitwise what one thread computes; resolves to undefined when it cannot help (the fit

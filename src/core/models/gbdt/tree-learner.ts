@@ -99,8 +99,10 @@ export class TreeLearner {
     this.#space = WasmRowSpace.create(o.bins, o.n, o.d);
   }
 
-  #acquire(): Float64Array[] {
-    return this.#pool.pop() ?? Array.from({ length: this.#o.channels }, () => new Float64Array(SLOT_SIZE * this.#o.d));
+  #acquire(builder: HistogramBuilder): Float64Array[] {
+    const length = SLOT_SIZE * this.#o.d;
+    // The builder's own buffers where it has them: its threads write into them in place.
+    return this.#pool.pop() ?? Array.from({ length: this.#o.channels }, () => builder.histogramBuffer?.(length) ?? new Float64Array(length));
   }
 
   #release(h: Float64Array[] | null): void {
@@ -153,9 +155,9 @@ export class TreeLearner {
     const root = this.#newNode(0, rows.length, 0, new Float64Array(C), new Float64Array(C), rows.length);
     const rootNode = this.#nodes[root]!;
     const open = new LeafQueue();
-    const scratchHists = subtract ? null : this.#acquire();
+    const scratchHists = subtract ? null : this.#acquire(builder);
     if (subtract && this.#splittable(rootNode)) {
-      const h = this.#acquire();
+      const h = this.#acquire(builder);
       await this.#build(builder, rows, features, grads, hess, h, cancel);
       rootNode.hists = h;
       // Every row is in one bin of each feature, so the root's sums are its first feature's
@@ -216,7 +218,7 @@ export class TreeLearner {
         node.hists = null;
         if (room && parent && (this.#splittable(ln) || this.#splittable(rn))) {
           const [small, large] = ln.n <= rn.n ? [ln, rn] : [rn, ln];
-          const h = this.#acquire();
+          const h = this.#acquire(builder);
           await this.#build(builder, rows.subarray(small.start, small.end), features, grads, hess, h, cancel);
           for (let c = 0; c < C; c++) subtractHistogram(parent[c]!, h[c]!, features.length);
           small.hists = h;

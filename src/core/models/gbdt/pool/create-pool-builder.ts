@@ -93,6 +93,10 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     ),
   );
 
+  // Shared mode: the fit's histogram buffers the workers write into (histogramBuffer), by id.
+  const histIds = new Map<ArrayBufferLike, number>();
+  const histOuts = new Map<number, Float64Array>();
+
   // Shared mode: each worker's doorbell (protocol.ts) and the build / loss requests posted to it.
   const bells = shared && !ports.some((p) => p.sameThread) ? ports.map(() => new Int32Array(new SharedArrayBuffer(DOORBELL_BYTES))) : [];
   const bellMs = bells.map(doorbellMs);
@@ -237,6 +241,17 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       }
       await (shared ? buildShared(jobs, outs) : buildCopied(jobs, outs));
       throwIfCancelled(cancel);
+    },
+
+    histogramBuffer(length) {
+      if (!shared || ports.length === 0) return undefined;
+      check();
+      const out = sharedArray(Float64Array, length * 8);
+      const id = histIds.size + 1;
+      histIds.set(out.buffer, id);
+      histOuts.set(id, out);
+      for (const port of ports) port.post({ type: 'hist-buffer', id, out });
+      return out;
     },
 
     shareLossArrays(grad, hess, F) {
@@ -397,7 +412,10 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     const tasks: BuildTask[][] = Array.from({ length: shares }, () => []);
     const cells = new Float64Array(shares);
     let rowBase = 0, slotBase = 0, before = 0;
-    for (const job of jobs) {
+    for (const [j, job] of jobs.entries()) {
+      // A registered buffer (histogramBuffer) is written in place, at the job's own slots.
+      const buffer = histIds.get(outs[j]!.buffer);
+      const base = buffer === undefined ? slotBase : 0;
       // A node of every row is read without its list (AccumulateArgs.rows).
       if (job.rows.length !== matrix!.n) sRows.set(job.rows, rowBase);
       const w = job.rows.length;
@@ -413,7 +431,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         }
         if (k !== k0) {
           if (k0 >= 0 && s > s0) {
-            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (slotBase + s0) * SLOT_SIZE, counts: job.counts });
+            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (base + s0) * SLOT_SIZE, counts: job.counts, ...(buffer === undefined ? {} : { buffer }) });
           }
           s0 = s;
           k0 = k;
@@ -439,7 +457,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       for (const t of tasks[ports.length]!) {
         mine.accumulate({
           bins: m.bins, n: m.n, featureLo: 0, rows: sRows, rowsStart: t.rowsStart, rowsEnd: t.rowsEnd,
-          features: t.features, grad: gradRef!, hess: hessRef!, out: sOut, outOffset: t.outOffset, counts: t.counts,
+          features: t.features, grad: gradRef!, hess: hessRef!, out: t.buffer === undefined ? sOut : histOuts.get(t.buffer)!, outOffset: t.outOffset, counts: t.counts,
         });
       }
       learnRate(ports.length, cells[ports.length]!, performance.now() - t0);
@@ -449,7 +467,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     slotBase = 0;
     jobs.forEach((job, j) => {
       const len = job.features.length * SLOT_SIZE;
-      outs[j]!.set(sOut.subarray(slotBase * SLOT_SIZE, slotBase * SLOT_SIZE + len));
+      if (!histIds.has(outs[j]!.buffer)) outs[j]!.set(sOut.subarray(slotBase * SLOT_SIZE, slotBase * SLOT_SIZE + len));
       slotBase += job.features.length;
     });
   }

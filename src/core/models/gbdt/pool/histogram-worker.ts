@@ -17,6 +17,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
   let hess: Float32Array = new Float32Array(0);
   let sharedRows: Int32Array = new Int32Array(0);
   let sharedOut: Float64Array = new Float64Array(0);
+  const histBuffers = new Map<number, Float64Array>();
   const loop = histogramLoop();
   let lossF: Float64Array = new Float64Array(0);
   let lossY: Float64Array = new Float64Array(0);
@@ -67,6 +68,9 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         sharedRows = m.rows;
         sharedOut = m.out;
         return;
+      case 'hist-buffer':
+        histBuffers.set(m.id, m.out);
+        return;
       case 'loss-buffers':
         ({ F: lossF, y: lossY, w: lossW, leafOf: lossLeaf } = m);
         return;
@@ -89,7 +93,8 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
           out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
           for (const t of m.tasks) {
             loop.accumulate({
-              bins, n, featureLo, grad, hess, out,
+              bins, n, featureLo, grad, hess,
+              out: t.buffer === undefined ? out : histBuffers.get(t.buffer)!,
               rows: t.rows ?? sharedRows,
               rowsStart: t.rowsStart,
               rowsEnd: t.rowsEnd,

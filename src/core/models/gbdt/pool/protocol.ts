@@ -16,6 +16,8 @@ export interface BuildTask {
   /** Global feature indices; slot s (from outOffset, in float64 entries) receives features[s]. */
   features: Int32Array;
   outOffset: number;
+  /** Shared mode: write into this registered histogram buffer (hist-buffer) instead of the shared output. */
+  buffer?: number;
   /** false: the count entries may be left 0 (HistogramJob.counts). */
   counts?: boolean;
 }
@@ -31,6 +33,8 @@ export type PoolRequest =
   | { type: 'gradients'; grad: Float32Array; hess: Float32Array }
   /** Shared mode: the pool's row list and output, sent again when they grow. */
   | { type: 'buffers'; rows: Int32Array; out: Float64Array }
+  /** Shared mode: a histogram buffer of the fit's (HistogramBuilder.histogramBuffer) that builds may name by id. */
+  | { type: 'hist-buffer'; id: number; out: Float64Array }
   /** Copy mode: outLength is the size of the array the worker fills and sends back. */
   | { type: 'build'; id: number; tasks: BuildTask[]; outLength?: number }
   /** Shared mode: the margins, targets, weights and rows' leaves the binary loss pass reads (sent when they change identity). */
