@@ -36,6 +36,12 @@ export interface HistogramJob {
   grad: Float32Array;
   hess: Float32Array;
   /**
+   * With a builder that says subtractsInPlace: after building, subtract the histogram from this
+   * one (the parent's, same features in the same slots), which becomes the sibling's. Each
+   * thread of a pool subtracts the slots it built.
+   */
+  subtractFrom?: Float64Array;
+  /**
    * false: the caller knows the counts (a root over every row, whose counts never change) and
    * fills those entries itself; a builder may then skip them (the WebAssembly kernel does: one
    * update per row and feature instead of two) and leave them 0. Default true.
@@ -82,6 +88,8 @@ export interface HistogramBuilder {
   dispose(): void;
   /** 'cpu', 'workers(4)', 'webgpu' ...: recorded with the run. */
   readonly name: string;
+  /** true: builds honour HistogramJob.subtractFrom (otherwise the learner subtracts). */
+  readonly subtractsInPlace?: boolean;
 }
 
 /** Chooses a builder for a fit; the CLI and the studio worker inject theirs (pool, WebGPU). */

@@ -118,15 +118,18 @@ export class TreeLearner {
     return (o.maxDepth === 0 || node.depth < o.maxDepth) && node.n >= Math.max(2, 2 * o.minSamplesLeaf);
   }
 
-  async #build(builder: HistogramBuilder, rows: Int32Array, features: Int32Array, grads: readonly Float32Array[], hess: readonly Float32Array[], out: Float64Array[], cancel?: CancelToken): Promise<void> {
+  /** Builds out (one histogram per channel); with `parent`, subtracts each from it afterwards. */
+  async #build(builder: HistogramBuilder, rows: Int32Array, features: Int32Array, grads: readonly Float32Array[], hess: readonly Float32Array[], out: Float64Array[], cancel?: CancelToken, parent?: Float64Array[]): Promise<void> {
     // A node of every row (a boosting root without row subsampling) has the same counts every
     // round: the first one is built with them and they are kept; later ones may skip them (the
     // kernel's update per row and feature is then one instead of two) and get them from there.
     const table = rows.length === this.#o.n ? (this.#allRowCounts ??= new AllRowCounts(this.#o.d)) : null;
     for (let c = 0; c < out.length; c++) {
       const counts = table === null || !table.has(features);
-      const r = builder.build({ rows, features, grad: grads[c]!, hess: hess[c]!, counts }, out[c]!, cancel);
+      const inPlace = parent !== undefined && builder.subtractsInPlace === true;
+      const r = builder.build({ rows, features, grad: grads[c]!, hess: hess[c]!, counts, ...(inPlace ? { subtractFrom: parent[c]! } : {}) }, out[c]!, cancel);
       if (r) await r;
+      if (parent && !inPlace) subtractHistogram(parent[c]!, out[c]!, features.length);
       if (table && counts) table.learn(features, out[c]!);
       else if (table) table.fill(features, out[c]!);
     }
@@ -219,8 +222,8 @@ export class TreeLearner {
         if (room && parent && (this.#splittable(ln) || this.#splittable(rn))) {
           const [small, large] = ln.n <= rn.n ? [ln, rn] : [rn, ln];
           const h = this.#acquire(builder);
-          await this.#build(builder, rows.subarray(small.start, small.end), features, grads, hess, h, cancel);
-          for (let c = 0; c < C; c++) subtractHistogram(parent[c]!, h[c]!, features.length);
+          // The parent's histograms less the small child's are the large child's.
+          await this.#build(builder, rows.subarray(small.start, small.end), features, grads, hess, h, cancel, parent);
           small.hists = h;
           large.hists = parent;
         } else this.#release(parent);

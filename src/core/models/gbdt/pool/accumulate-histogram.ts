@@ -103,3 +103,8 @@ function everyRow(n: number): Int32Array {
   }
   return identity;
 }
+
+/** parent -= child over `slots` feature slots from `offset` (entries): a build's share of a histogram subtraction. */
+export function subtractSlots(parent: Float64Array, child: Float64Array, offset: number, slots: number): void {
+  for (let i = offset, end = offset + slots * SLOT_SIZE; i < end; i++) parent[i]! -= child[i]!;
+}

@@ -20,6 +20,7 @@ import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
+import { subtractSlots } from './accumulate-histogram.ts';
 import { ANSWERED, BUILT, DOORBELL_BYTES, doorbellMs, REPLY_SPIN_MS, RUNG, sharedClock, type BuildTask, type PoolPort, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export interface PoolOptions {
@@ -167,6 +168,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
 
   const builder: HistogramBuilder = {
     name,
+    subtractsInPlace: true,
 
     async prepare(m) {
       if (disposed) throw benchtopError('cancelled');
@@ -236,10 +238,17 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         cells += job.rows.length * job.features.length;
       }
       if (cells < inlineBelow || cells === 0 || (ports.length === 0 && !callerWorks)) {
-        jobs.forEach((job, j) => inline(m, job, outs[j]!));
+        jobs.forEach((job, j) => {
+          inline(m, job, outs[j]!);
+          if (job.subtractFrom) subtractSlots(job.subtractFrom, outs[j]!, 0, job.features.length);
+        });
         return;
       }
-      await (shared ? buildShared(jobs, outs) : buildCopied(jobs, outs));
+      // Shared builds subtract where they can, each thread its own slots; the rest here.
+      const done = shared ? await buildShared(jobs, outs) : (await buildCopied(jobs, outs), jobs.map(() => false));
+      jobs.forEach((job, j) => {
+        if (job.subtractFrom && !done[j]) subtractSlots(job.subtractFrom, outs[j]!, 0, job.features.length);
+      });
       throwIfCancelled(cancel);
     },
 
@@ -394,7 +403,8 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     rates[k] = rates[k] === 1 ? rate : 0.8 * rates[k]! + 0.2 * rate;
   }
 
-  async function buildShared(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {
+  /** Resolves to, per job, whether its subtractFrom was subtracted (by the threads that built it). */
+  async function buildShared(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<boolean[]> {
     let rowCount = 0, slotCount = 0, weight = 0;
     for (const job of jobs) {
       rowCount += job.rows.length;
@@ -412,10 +422,14 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     const tasks: BuildTask[][] = Array.from({ length: shares }, () => []);
     const cells = new Float64Array(shares);
     let rowBase = 0, slotBase = 0, before = 0;
+    const subtracted = jobs.map(() => false);
     for (const [j, job] of jobs.entries()) {
-      // A registered buffer (histogramBuffer) is written in place, at the job's own slots.
+      // A registered buffer (histogramBuffer) is written in place, at the job's own slots, and
+      // then each thread subtracts its slots from a registered parent.
       const buffer = histIds.get(outs[j]!.buffer);
       const base = buffer === undefined ? slotBase : 0;
+      const subtract = buffer !== undefined && job.subtractFrom ? histIds.get(job.subtractFrom.buffer) : undefined;
+      subtracted[j] = subtract !== undefined;
       // A node of every row is read without its list (AccumulateArgs.rows).
       if (job.rows.length !== matrix!.n) sRows.set(job.rows, rowBase);
       const w = job.rows.length;
@@ -431,7 +445,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
         }
         if (k !== k0) {
           if (k0 >= 0 && s > s0) {
-            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (base + s0) * SLOT_SIZE, counts: job.counts, ...(buffer === undefined ? {} : { buffer }) });
+            tasks[k0]!.push({ rowsStart: rowBase, rowsEnd: rowBase + w, features: job.features.slice(s0, s), outOffset: (base + s0) * SLOT_SIZE, counts: job.counts, ...(buffer === undefined ? {} : { buffer }), ...(subtract === undefined ? {} : { subtract }) });
           }
           s0 = s;
           k0 = k;
@@ -455,10 +469,12 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       const mine = callerLoop(gradRef!, hessRef!);
       const t0 = performance.now();
       for (const t of tasks[ports.length]!) {
+        const into = t.buffer === undefined ? sOut : histOuts.get(t.buffer)!;
         mine.accumulate({
           bins: m.bins, n: m.n, featureLo: 0, rows: sRows, rowsStart: t.rowsStart, rowsEnd: t.rowsEnd,
-          features: t.features, grad: gradRef!, hess: hessRef!, out: t.buffer === undefined ? sOut : histOuts.get(t.buffer)!, outOffset: t.outOffset, counts: t.counts,
+          features: t.features, grad: gradRef!, hess: hessRef!, out: into, outOffset: t.outOffset, counts: t.counts,
         });
+        if (t.subtract !== undefined) subtractSlots(histOuts.get(t.subtract)!, into, t.outOffset, t.features.length);
       }
       learnRate(ports.length, cells[ports.length]!, performance.now() - t0);
     }
@@ -470,6 +486,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       if (!histIds.has(outs[j]!.buffer)) outs[j]!.set(sOut.subarray(slotBase * SLOT_SIZE, slotBase * SLOT_SIZE + len));
       slotBase += job.features.length;
     });
+    return subtracted;
   }
 
   async function buildCopied(jobs: readonly HistogramJob[], outs: readonly Float64Array[]): Promise<void> {

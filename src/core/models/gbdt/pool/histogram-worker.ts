@@ -5,6 +5,7 @@
 import { SLOT_SIZE } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
+import { subtractSlots } from './accumulate-histogram.ts';
 import { ANSWERED, BELL_SPIN_MS, BUILT, doorbellMs, RUNG, sharedClock, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
@@ -92,9 +93,10 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
           const t0 = performance.now();
           out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
           for (const t of m.tasks) {
+            const into = t.buffer === undefined ? out : histBuffers.get(t.buffer)!;
             loop.accumulate({
               bins, n, featureLo, grad, hess,
-              out: t.buffer === undefined ? out : histBuffers.get(t.buffer)!,
+              out: into,
               rows: t.rows ?? sharedRows,
               rowsStart: t.rowsStart,
               rowsEnd: t.rowsEnd,
@@ -102,6 +104,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
               outOffset: t.outOffset,
               counts: t.counts,
             });
+            if (t.subtract !== undefined) subtractSlots(histBuffers.get(t.subtract)!, into, t.outOffset, t.features.length);
           }
           if (m.outLength === undefined) ms = performance.now() - t0;
         } catch (e) {

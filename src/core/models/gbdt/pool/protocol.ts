@@ -18,6 +18,8 @@ export interface BuildTask {
   outOffset: number;
   /** Shared mode: write into this registered histogram buffer (hist-buffer) instead of the shared output. */
   buffer?: number;
+  /** Shared mode: then subtract the task's slots from the same slots of this registered buffer. */
+  subtract?: number;
   /** false: the count entries may be left 0 (HistogramJob.counts). */
   counts?: boolean;
 }
