@@ -4,7 +4,8 @@
  * accumulateHistogram, so a fit grows the same trees with or without it; the JavaScript loop
  * stays as the reference and as the fallback where WebAssembly SIMD is missing.
  *
- * Each kernel owns a WebAssembly memory laid out as [64 bytes | bins | gh | stage | rows | node gh | columns | out]:
+ * Each kernel owns a WebAssembly memory laid out as
+ * [64 bytes | bins | row-major bins | gh | stage | rows | node gh | columns | scratch | out]:
  *  - the bins of a feature are copied in the first time a build needs it (they never change
  *    during a fit; the kernel keys the matrix by array identity). A pool's threads each build
  *    their own share of the features, so each holds only those columns: with a full copy per
@@ -17,7 +18,11 @@
  *  - a build copies the node's row list in and its histograms out. The kernel gathers the
  *    node's pairs from gh; a build whose gradient arrays are not the ones set (a forest's
  *    other classes, a caller that never calls setGradients) gathers them here instead, from
- *    the arrays themselves, so it can never read stale gradients.
+ *    the arrays themselves, so it can never read stale gradients. A node of every row is read
+ *    without its list (accumulateEvery);
+ *  - a kernel made `sparse` (one thread's) keeps a row-major copy of the bins, made on the
+ *    first node under 1% of the rows, and builds such nodes from it through scratch
+ *    (accumulateSparse); pages of the copy are never written otherwise.
  * One kernel per thread: a fit's builder makes its own and drops it in dispose(), so the memory
  * goes with the fit.
  */

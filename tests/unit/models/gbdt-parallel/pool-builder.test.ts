@@ -9,7 +9,7 @@ import { boostingLoss } from '../../../../src/core/models/gbdt/boosting-loss.ts'
 import { LOSS_BLOCK } from '../../../../src/core/models/gbdt/binary-loss-pass.ts';
 import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
 import { createPoolBuilder } from '../../../../src/core/models/gbdt/pool/create-pool-builder.ts';
-import { createRng, randomGradients, randomJob, randomMatrix, referenceHistogram, sameBits } from './data.ts';
+import { createRng, randomGradients, randomJob, randomMatrix, randomSubset, referenceHistogram, sameBits } from './data.ts';
 import { inProcessPort } from './in-process-port.ts';
 
 const modes = [
@@ -248,5 +248,41 @@ describe('pool builder lifecycle', () => {
     pool.dispose();
     expect(ports.every((p) => p.terminated)).toBe(true);
     await expect(pool.build(job, out)).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('pool builder: histogram buffers of its own', () => {
+  it.each([false, true])('builds into them in place, each thread subtracting its slots from a parent (this thread builds too: %s)', async (callerWorks) => {
+    const rng = createRng(211);
+    const m = randomMatrix(2000, 9, rng);
+    const ports = [inProcessPort(), inProcessPort()];
+    const pool = createPoolBuilder(ports, { shared: true, inlineBelow: 0, callerWorks });
+    await pool.prepare(m);
+    const g = randomGradients(m.n, rng);
+    await pool.setGradients(g.grad, g.hess);
+    const features = Int32Array.from({ length: m.d }, (_, f) => f);
+    const parentRows = randomSubset(m.n, 0.6, rng);
+    const childRows = parentRows.filter(() => rng.next() < 0.4);
+    const len = features.length * SLOT_SIZE;
+    const parent = pool.histogramBuffer!(len)!;
+    const child = pool.histogramBuffer!(len)!;
+    expect(parent.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const job = (rows: Int32Array) => ({ rows, features, grad: g.grad, hess: g.hess });
+    await pool.build(job(parentRows), parent);
+    await pool.build({ ...job(childRows), subtractFrom: parent }, child);
+    const refParent = referenceHistogram(m, job(parentRows));
+    const refChild = referenceHistogram(m, job(childRows));
+    const sibling = refParent.map((v, i) => v - refChild[i]!);
+    expect(sameBits(child, refChild)).toBe(true);
+    expect(sameBits(parent, sibling)).toBe(true);
+    // Buffers of the caller's own: the pool copies the child over and subtracts on this thread.
+    const ownParent = Float64Array.from(refParent);
+    const ownChild = new Float64Array(len);
+    await pool.build({ ...job(childRows), subtractFrom: ownParent }, ownChild);
+    expect(sameBits(ownChild, refChild)).toBe(true);
+    expect(sameBits(ownParent, sibling)).toBe(true);
+    // Each worker was told of each buffer once.
+    for (const port of ports) expect(port.received.filter((r) => r.type === 'hist-buffer').length).toBe(2);
+    pool.dispose();
   });
 });

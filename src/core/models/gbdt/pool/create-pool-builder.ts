@@ -94,8 +94,9 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     ),
   );
 
-  // Shared mode: the fit's histogram buffers the workers write into (histogramBuffer), by id.
-  const histIds = new Map<ArrayBufferLike, number>();
+  // Shared mode: the fit's histogram buffers the workers write into (histogramBuffer), by id,
+  // known by the arrays themselves (a view into one is not one).
+  const histIds = new Map<Float64Array, number>();
   const histOuts = new Map<number, Float64Array>();
 
   // Shared mode: each worker's doorbell (protocol.ts) and the build / loss requests posted to it.
@@ -257,7 +258,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       check();
       const out = sharedArray(Float64Array, length * 8);
       const id = histIds.size + 1;
-      histIds.set(out.buffer, id);
+      histIds.set(out, id);
       histOuts.set(id, out);
       for (const port of ports) port.post({ type: 'hist-buffer', id, out });
       return out;
@@ -426,9 +427,9 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     for (const [j, job] of jobs.entries()) {
       // A registered buffer (histogramBuffer) is written in place, at the job's own slots, and
       // then each thread subtracts its slots from a registered parent.
-      const buffer = histIds.get(outs[j]!.buffer);
+      const buffer = histIds.get(outs[j]!);
       const base = buffer === undefined ? slotBase : 0;
-      const subtract = buffer !== undefined && job.subtractFrom ? histIds.get(job.subtractFrom.buffer) : undefined;
+      const subtract = buffer !== undefined && job.subtractFrom ? histIds.get(job.subtractFrom) : undefined;
       subtracted[j] = subtract !== undefined;
       // A node of every row is read without its list (AccumulateArgs.rows).
       if (job.rows.length !== matrix!.n) sRows.set(job.rows, rowBase);
@@ -483,7 +484,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     slotBase = 0;
     jobs.forEach((job, j) => {
       const len = job.features.length * SLOT_SIZE;
-      if (!histIds.has(outs[j]!.buffer)) outs[j]!.set(sOut.subarray(slotBase * SLOT_SIZE, slotBase * SLOT_SIZE + len));
+      if (!histIds.has(outs[j]!)) outs[j]!.set(sOut.subarray(slotBase * SLOT_SIZE, slotBase * SLOT_SIZE + len));
       slotBase += job.features.length;
     });
     return subtracted;
