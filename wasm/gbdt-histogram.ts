@@ -83,15 +83,15 @@ export function accumulate(binsPtr: usize, n: usize, rowsPtr: usize, nRows: i32,
  */
 export function accumulateEvery(binsPtr: usize, n: i32, ghAllPtr: usize, colsPtr: usize, nf: i32, outPtr: usize, withCounts: i32): void {
   memory.fill(outPtr, 0, <usize>nf * SLOT_BYTES);
-  addEvery(binsPtr, n, ghAllPtr, colsPtr, 0, nf, outPtr, withCounts);
+  addEvery(binsPtr, n, ghAllPtr, colsPtr, nf, outPtr, withCounts);
 }
 
 /**
  * accumulateEvery's sums added into slots that already hold some: features at binsPtr + cols[s]
  * * n (colsPtr 0: binsPtr + s * n, the layout gatherBins writes).
  */
-function addEvery(binsPtr: usize, n: i32, ghAllPtr: usize, colsPtr: usize, s0: i32, nf: i32, outPtr: usize, withCounts: i32): void {
-  let s = s0;
+function addEvery(binsPtr: usize, n: i32, ghAllPtr: usize, colsPtr: usize, nf: i32, outPtr: usize, withCounts: i32): void {
+  let s = 0;
   for (; s + 2 <= nf; s += 2) {
     const b0 = binsPtr + <usize>column(colsPtr, s) * <usize>n;
     const b1 = binsPtr + <usize>column(colsPtr, s + 1) * <usize>n;
@@ -137,7 +137,7 @@ export function accumulateSparse(rowBinsPtr: usize, d: i32, rowsPtr: usize, nRow
   for (let k0: i32 = 0; k0 < nRows; k0 += GATHER_CHUNK) {
     const len = min(GATHER_CHUNK, nRows - k0);
     gatherBins(rowBinsPtr, d, rowsPtr + (<usize>k0 << 2), len, colsPtr, nf, scratchPtr);
-    addEvery(scratchPtr, len, ghPtr + (<usize>k0 << 3), 0, 0, nf, outPtr, withCounts);
+    addEvery(scratchPtr, len, ghPtr + (<usize>k0 << 3), 0, nf, outPtr, withCounts);
   }
 }
 

@@ -56,12 +56,6 @@ export function buildHistogram(
   accumulateHistogram({ bins, n, featureLo: 0, rows, rowsStart: 0, rowsEnd: rows.length, features, grad, hess, out, outOffset: 0 });
 }
 
-/** parent -= child over `slots` feature slots: the sibling's histogram without a pass over its rows. */
-export function subtractHistogram(parent: Float64Array, child: Float64Array, slots: number): void {
-  const len = slots * SLOT_SIZE;
-  for (let i = 0; i < len; i++) parent[i]! -= child[i]!;
-}
-
 /**
  * The count of each bin over all n rows of a binned matrix, per feature: the counts of a node of
  * every row, which never change during a fit. They are learned from the first such node's

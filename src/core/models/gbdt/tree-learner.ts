@@ -15,10 +15,11 @@
  */
 import { throwIfCancelled, type CancelToken } from '../../jobs.ts';
 import type { Rng } from '../../random.ts';
-import { AllRowCounts, subtractHistogram } from './cpu-histograms.ts';
+import { AllRowCounts } from './cpu-histograms.ts';
 import { CAT_WORDS, SplitCandidate, SplitFinder, type SplitConfig } from './find-split.ts';
 import { HIST_STRIDE, SLOT_SIZE, type HistogramBuilder } from './histogram.ts';
 import { LeafQueue } from './leaf-queue.ts';
+import { subtractHistogram } from './pool/accumulate-histogram.ts';
 import { WasmRowSpace } from './wasm-histogram.ts';
 
 export interface TreeLearnerOptions extends SplitConfig {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { binMatrix, binOf, featureEdges, fitBinMapper } from '../../../../src/core/models/gbdt/bin-mapper.ts';
-import { buildHistogram, subtractHistogram } from '../../../../src/core/models/gbdt/cpu-histograms.ts';
+import { buildHistogram } from '../../../../src/core/models/gbdt/cpu-histograms.ts';
+import { subtractHistogram } from '../../../../src/core/models/gbdt/pool/accumulate-histogram.ts';
 import { SLOT_SIZE } from '../../../../src/core/models/gbdt/histogram.ts';
 import { createRng } from '../../../../src/core/random.ts';
 

@@ -104,7 +104,10 @@ function everyRow(n: number): Int32Array {
   return identity;
 }
 
-/** parent -= child over `slots` feature slots from `offset` (entries): a build's share of a histogram subtraction. */
-export function subtractSlots(parent: Float64Array, child: Float64Array, offset: number, slots: number): void {
+/**
+ * parent -= child over `slots` feature slots from `offset` (entries): the sibling's histogram
+ * without a pass over its rows, or a pool thread's share of it.
+ */
+export function subtractHistogram(parent: Float64Array, child: Float64Array, slots: number, offset = 0): void {
   for (let i = offset, end = offset + slots * SLOT_SIZE; i < end; i++) parent[i]! -= child[i]!;
 }

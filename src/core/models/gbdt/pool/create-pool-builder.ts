@@ -20,8 +20,8 @@ import { throwIfCancelled } from '../../../jobs.ts';
 import { SLOT_SIZE, type BinnedMatrix, type HistogramBuilder, type HistogramJob } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, meanOfBlocks, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop, type HistogramLoop } from '../wasm-histogram.ts';
-import { subtractSlots } from './accumulate-histogram.ts';
-import { ANSWERED, BUILT, DOORBELL_BYTES, doorbellMs, REPLY_SPIN_MS, RUNG, sharedClock, type BuildTask, type PoolPort, type PoolReply, type PoolRequest } from './protocol.ts';
+import { subtractHistogram } from './accumulate-histogram.ts';
+import { ANSWERED, BUILT, DOORBELL_BYTES, doorbellMs, REPLY_SPIN_MS, RUNG, type BuildTask, type PoolPort, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export interface PoolOptions {
   /** Share memory through SharedArrayBuffer (the host must allow it) instead of copying. */
@@ -103,10 +103,8 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
   const bells = shared && !ports.some((p) => p.sameThread) ? ports.map(() => new Int32Array(new SharedArrayBuffer(DOORBELL_BYTES))) : [];
   const bellMs = bells.map(doorbellMs);
   const rung = ports.map(() => 0);
-  // The id of the build each worker was last sent, while it is the newest request (-1: other),
-  // and when (sharedClock).
+  // The id of the build each worker was last sent, while it is the newest request (-1: other).
   const lastBuild = ports.map(() => -1);
-  const postedAt = new Float64Array(ports.length);
 
   function request(k: number, message: PoolRequest & { id: number }, transfer?: ArrayBuffer[]): Promise<PoolReply> {
     return new Promise((resolve, reject) => {
@@ -120,7 +118,6 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       ports[k]!.post(message, transfer);
       if (bells.length && (message.type === 'build' || message.type === 'binary-loss')) {
         lastBuild[k] = message.type === 'build' ? message.id : -1;
-        if (message.type === 'build') postedAt[k] = sharedClock();
         Atomics.store(bells[k]!, RUNG, ++rung[k]!);
       }
     });
@@ -241,14 +238,14 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
       if (cells < inlineBelow || cells === 0 || (ports.length === 0 && !callerWorks)) {
         jobs.forEach((job, j) => {
           inline(m, job, outs[j]!);
-          if (job.subtractFrom) subtractSlots(job.subtractFrom, outs[j]!, 0, job.features.length);
+          if (job.subtractFrom) subtractHistogram(job.subtractFrom, outs[j]!, job.features.length);
         });
         return;
       }
       // Shared builds subtract where they can, each thread its own slots; the rest here.
       const done = shared ? await buildShared(jobs, outs) : (await buildCopied(jobs, outs), jobs.map(() => false));
       jobs.forEach((job, j) => {
-        if (job.subtractFrom && !done[j]) subtractSlots(job.subtractFrom, outs[j]!, 0, job.features.length);
+        if (job.subtractFrom && !done[j]) subtractHistogram(job.subtractFrom, outs[j]!, job.features.length);
       });
       throwIfCancelled(cancel);
     },
@@ -359,42 +356,16 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
   // Cells per millisecond each share has built at (a moving average), for shareBounds.
   let rates: Float64Array | null = null;
 
-  // How long after a build is posted a worker starts it, on average (ms; 0 until measured).
-  let startLag = 0;
-
-  /**
-   * Upper bounds, in cells, of each share's run for a build of `weight` cells: by each thread's
-   * rate, and with this thread building too, a worker's share less what it would build in the
-   * time it takes to start (median 0.03 ms, mean 0.06, against builds of 0.1-10 ms), so all
-   * finish together: this thread had waited 0.4 s of a 1M-row fit for workers' last cells.
-   */
+  /** Upper bounds, in cells, of each share's run for a build of `weight` cells. */
   function shareBounds(weight: number): Float64Array {
     const shares = ports.length + (callerWorks ? 1 : 0);
     rates ??= new Float64Array(shares).fill(1);
     let total = 0;
-    let workers = 0;
-    for (let k = 0; k < shares; k++) {
-      total += rates[k]!;
-      if (k < ports.length) workers += rates[k]!;
-    }
-    const lag = callerWorks ? startLag : 0;
-    // Every thread busy until T: the caller's rate x T plus each worker's rate x (T - lag) = weight.
-    const T = (weight + lag * workers) / total;
+    for (const r of rates) total += r;
     const bounds = new Float64Array(shares);
     let acc = 0;
-    for (let k = 0; k < shares; k++) {
-      acc += k < ports.length ? rates[k]! * Math.max(0, T - lag) : rates[k]! * T;
-      bounds[k] = Math.min(weight, acc);
-    }
-    bounds[shares - 1] = weight;
+    for (let k = 0; k < shares; k++) bounds[k] = (weight * (acc += rates[k]!)) / total;
     return bounds;
-  }
-
-  /** A worker started a build `lag` ms after it was posted. */
-  function learnLag(lag: number): void {
-    // A thread descheduled or collecting garbage is not a lag the next build will see.
-    if (!(lag >= 0 && lag < 1)) return;
-    startLag = startLag === 0 ? lag : 0.95 * startLag + 0.05 * lag;
   }
 
   function learnRate(k: number, cells: number, ms: number): void {
@@ -458,11 +429,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
     }
     const replies = ports.map((_, k) =>
       tasks[k]!.length
-        ? request(k, { type: 'build', id: nextId++, tasks: tasks[k]! }).then((r) => {
-            if (r.type !== 'done' || r.ms === undefined) return;
-            learnRate(k, cells[k]!, r.ms);
-            if (bells.length) learnLag(bellMs[k]![1]! - postedAt[k]!);
-          })
+        ? request(k, { type: 'build', id: nextId++, tasks: tasks[k]! }).then((r) => r.type === 'done' && r.ms !== undefined && learnRate(k, cells[k]!, r.ms))
         : undefined,
     );
     if (callerWorks && tasks[ports.length]!.length) {
@@ -475,7 +442,7 @@ export function createPoolBuilder(ports: readonly PoolPort[], options: PoolOptio
           bins: m.bins, n: m.n, featureLo: 0, rows: sRows, rowsStart: t.rowsStart, rowsEnd: t.rowsEnd,
           features: t.features, grad: gradRef!, hess: hessRef!, out: into, outOffset: t.outOffset, counts: t.counts,
         });
-        if (t.subtract !== undefined) subtractSlots(histOuts.get(t.subtract)!, into, t.outOffset, t.features.length);
+        if (t.subtract !== undefined) subtractHistogram(histOuts.get(t.subtract)!, into, t.features.length, t.outOffset);
       }
       learnRate(ports.length, cells[ports.length]!, performance.now() - t0);
     }

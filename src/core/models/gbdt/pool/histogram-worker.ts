@@ -5,8 +5,8 @@
 import { SLOT_SIZE } from '../histogram.ts';
 import { binaryLossKernel, LOSS_BLOCK, type BinaryLossFn } from '../binary-loss-pass.ts';
 import { histogramLoop } from '../wasm-histogram.ts';
-import { subtractSlots } from './accumulate-histogram.ts';
-import { ANSWERED, BELL_SPIN_MS, BUILT, doorbellMs, RUNG, sharedClock, type PoolReply, type PoolRequest } from './protocol.ts';
+import { subtractHistogram } from './accumulate-histogram.ts';
+import { ANSWERED, BELL_SPIN_MS, BUILT, doorbellMs, RUNG, type PoolReply, type PoolRequest } from './protocol.ts';
 
 export type ReplyFn = (reply: PoolReply, transfer?: ArrayBuffer[]) => void;
 
@@ -89,7 +89,6 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
         let ms: number | undefined;
         let out: Float64Array;
         try {
-          if (bellMs && m.outLength === undefined) bellMs[1] = sharedClock();
           const t0 = performance.now();
           out = m.outLength === undefined ? sharedOut : new Float64Array(m.outLength);
           for (const t of m.tasks) {
@@ -104,7 +103,7 @@ export function createHistogramWorker(reply: ReplyFn): (request: PoolRequest) =>
               outOffset: t.outOffset,
               counts: t.counts,
             });
-            if (t.subtract !== undefined) subtractSlots(histBuffers.get(t.subtract)!, into, t.outOffset, t.features.length);
+            if (t.subtract !== undefined) subtractHistogram(histBuffers.get(t.subtract)!, into, t.features.length, t.outOffset);
           }
           if (m.outLength === undefined) ms = performance.now() - t0;
         } catch (e) {

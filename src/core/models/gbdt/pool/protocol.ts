@@ -85,23 +85,17 @@ export const BELL_SPIN_MS = 6;
 export const REPLY_SPIN_MS = 20;
 
 /**
- * A doorbell's Int32 slots (DOORBELL_BYTES of shared memory; two float64 from DOORBELL_MS_AT).
+ * A doorbell's Int32 slots (DOORBELL_BYTES of shared memory; a float64 at DOORBELL_MS_AT).
  * RUNG and ANSWERED count requests posted and replied to. Before it counts a reply, the worker
  * writes BUILT (1: a shared build succeeded, 0: anything else) and the build's milliseconds:
  * the pool, spinning, then settles the build from them instead of waiting for the reply's
- * message to come through the event loop (which still arrives, and is ignored). When a shared
- * build starts, the worker writes the time (performance.timeOrigin + performance.now(), which
- * threads share) in the second float64: the pool learns from it how long after posting a build
- * a worker starts it.
+ * message to come through the event loop (which still arrives, and is ignored).
  */
 export const RUNG = 0;
 export const ANSWERED = 1;
 export const BUILT = 2;
 export const DOORBELL_MS_AT = 16;
-export const DOORBELL_BYTES = 32;
+export const DOORBELL_BYTES = 24;
 
-/** A worker's doorbell times: [0] the last build's milliseconds, [1] when it started (absolute). */
-export const doorbellMs = (bell: Int32Array): Float64Array => new Float64Array(bell.buffer, DOORBELL_MS_AT, 2);
-
-/** The time threads agree on (ms): their own clocks start at different origins. */
-export const sharedClock = (): number => performance.timeOrigin + performance.now();
+/** The build milliseconds a worker left in its doorbell. */
+export const doorbellMs = (bell: Int32Array): Float64Array => new Float64Array(bell.buffer, DOORBELL_MS_AT, 1);
